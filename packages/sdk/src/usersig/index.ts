@@ -1,0 +1,12 @@
+/**
+ * UserSig (TLSSigAPIv2) generation and verification, shared by the Readwire server and app backends.
+ * @module
+ */
+export { genUserSig, DEFAULT_USERSIG_EXPIRE_SECONDS, type GenUserSigOptions } from './gen-user-sig.ts';
+export {
+  verifyUserSig,
+  type VerifyUserSigOptions,
+  type UserSigResult,
+  type UserSigSuccess,
+  type UserSigFailure,
+} from './verify-user-sig.ts';

@@ -1,0 +1,156 @@
+/**
+ * Domain types shared by the store, the core operations and the transports.
+ *
+ * Terminology
+ * - **app**: one SDKAppID with its secret key, admin and callback config; apps share nothing.
+ * - **account**: a UserID imported into an app.
+ * - **message**: one C2C message from one account to another. The server gives it an `id` (a strictly increasing
+ *   internal sequence, finer than seconds) and a `msgTime` (Unix seconds, never decreasing with `id`).
+ * - **conversation**: one account's (the owner's) view of its messages with one peer: its unread count and its
+ *   read watermark. A message from peer to owner is *read* when `id <= readUptoId` or `msgTime <= readTime`.
+ * - **read report**: the owner moves the watermark forward (never backwards); fires `C2C.CallbackAfterMsgReport`.
+ * - **callback event**: a row in the outbox, written in the same transaction as the change it reports, that the
+ *   dispatcher POSTs to the app backend; **delivery attempt**: one POST of it; **lease**: a claim on an event
+ *   by one dispatcher for a bounded time.
+ * @module
+ */
+
+/** One element of `MsgBody`, e.g. `{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }`. */
+export interface MsgElem {
+  MsgType: string;
+  MsgContent: Record<string, unknown>;
+}
+
+/** A message to store, as validated from `sendmsg`/`batchsendmsg` or the client gateway. */
+export interface NewMessage {
+  from: string;
+  msgSeq: number;
+  msgRandom: number;
+  body: MsgElem[];
+  cloudCustomData?: string | undefined;
+  /** False for `SendMsgControl: ["NoUnread"]`: the message never counts as unread. */
+  countsUnread: boolean;
+  /** `SendMsgControl: ["NoLastMsg"]`: does not become the conversation's last message. */
+  noLastMsg: boolean;
+  /** `SyncOtherMachine`: 1 (default) sync to sender's devices and roaming, 2 do not. */
+  syncOtherMachine: 1 | 2;
+  /** `MsgLifeTime` in seconds (0 = online only, not kept offline). */
+  lifeTime: number;
+  /** `OnlineOnlyFlag: 1`: not stored, never counts. */
+  onlineOnly: boolean;
+  /** CRC32 of the content, for 120 s duplicate suppression (sender + MsgSeq + MsgRandom + content). */
+  contentCrc: number;
+  /** `ForbidCallbackControl` entries. */
+  forbidCallbacks: string[];
+  /** Where the send came from, for callbacks: client address and OptPlatform. */
+  origin: Origin;
+}
+
+/** Who asked for a change: the caller's address and Tencent `OptPlatform` (`RESTAPI`, `Web`, `iOS`, …). */
+export interface Origin {
+  clientIp: string;
+  optPlatform: string;
+}
+
+/** A stored message as read back. */
+export interface StoredMessage {
+  id: number;
+  msgKey: string;
+  from: string;
+  to: string;
+  msgSeq: number;
+  msgRandom: number;
+  /** Unix seconds. */
+  msgTime: number;
+  body: MsgElem[];
+  cloudCustomData: string;
+  recalled: boolean;
+  countsUnread: boolean;
+  syncOtherMachine: 1 | 2;
+}
+
+/** Result of storing one message. */
+export interface SendResult {
+  message: StoredMessage;
+  /** True when the send was a duplicate within 120 s; `message` is then the original. */
+  duplicate: boolean;
+  /** The recipient's total C2C unread count after the send. */
+  recipientUnreadTotal: number;
+}
+
+/** Result of a batch send: the shared MsgKey/MsgTime and the recipients that failed. */
+export interface BatchSendResult {
+  msgKey: string;
+  msgTime: number;
+  sent: SendResult[];
+  errors: { to: string; errorCode: number }[];
+}
+
+/** Input of a read report. */
+export interface ReadReport {
+  reporter: string;
+  peer: string;
+  /** `MsgReadTime` in seconds; absent = every message stored before this report. */
+  readTime?: number | undefined;
+  origin: Origin;
+}
+
+/** Result of a read report. */
+export interface ReadResult {
+  reporter: string;
+  peer: string;
+  /** The watermark after the report, in seconds (`LastReadTime`). */
+  lastReadTime: number;
+  /** Unread messages in this conversation after the report. */
+  conversationUnread: number;
+  /** The reporter's total C2C unread after the report (`UnreadMsgNum`). */
+  unreadTotal: number;
+  /** True when the watermark moved (some field advanced). */
+  advanced: boolean;
+}
+
+/** Unread counts of one account. */
+export interface UnreadCounts {
+  total: number;
+  perPeer: { peer: string; unread: number }[];
+  /** Requested peers that are not imported accounts. */
+  missingPeers: string[];
+}
+
+/** Query of `admin_getroammsg`. */
+export interface RoamQuery {
+  from: string;
+  to: string;
+  maxCnt: number;
+  minTime: number;
+  maxTime: number;
+  lastMsgKey?: string | undefined;
+}
+
+/** One page of roaming messages, newest first. */
+export interface RoamPage {
+  messages: StoredMessage[];
+  complete: boolean;
+}
+
+/** Input of a recall. */
+export interface WithdrawRequest {
+  from: string;
+  to: string;
+  msgKey: string;
+  origin: Origin;
+}
+
+/** Result of a recall. */
+export interface WithdrawResult {
+  message: StoredMessage;
+  /** The recipient's total unread after the recall. */
+  recipientUnreadTotal: number;
+}
+
+/** An account as imported. */
+export interface AccountInput {
+  userId: string;
+  nick?: string | undefined;
+  faceUrl?: string | undefined;
+}

@@ -1,0 +1,11 @@
+import { migration0001 } from './0001-initial.ts';
+
+/** A numbered schema change; applied once, in order, each in its own transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in order. Append new ones; never edit an applied one. */
+export const migrations: Migration[] = [migration0001];

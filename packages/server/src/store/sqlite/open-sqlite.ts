@@ -1,0 +1,51 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { runMigrations } from './run-migrations.ts';
+
+/** SQLite settings from the config file (`storage.sqlite`). */
+export interface SqliteOptions {
+  /** Database file; `:memory:` for a throwaway store. */
+  path: string;
+  /** `FULL` (default): an acknowledged write survives power loss. `NORMAL`: survives a process crash. */
+  synchronous?: 'FULL' | 'NORMAL' | 'OFF';
+  /** Extra milliseconds to wait for more writes before a group commit; 0 = commit what one event-loop turn gathered. */
+  groupCommitWindowMs?: number;
+}
+
+/** Thrown when another process holds the database (a second server on the same file). */
+export class DatabaseLockedError extends Error {
+  override readonly name = 'DatabaseLockedError';
+}
+
+/**
+ * Opens (creating if needed) the SQLite database in WAL mode with an **exclusive** lock held for the life of the
+ * process, and applies migrations. A second server on the same file fails here with a clear message instead of
+ * corrupting counts; the OS releases the lock when the process dies, even by `kill -9`.
+ */
+export function openSqlite(options: SqliteOptions): Database.Database {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path);
+  try {
+    db.pragma('busy_timeout = 0');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.pragma('foreign_keys = OFF');
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+    // Take the exclusive lock now, not at the first request.
+    db.exec('BEGIN IMMEDIATE; COMMIT');
+  } catch (error) {
+    db.close();
+    if (error instanceof Error && /locked|busy/i.test(error.message)) {
+      throw new DatabaseLockedError(
+        `the SQLite database ${options.path} is in use by another process (is another readwire server running on it?)`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  runMigrations(db);
+  return db;
+}

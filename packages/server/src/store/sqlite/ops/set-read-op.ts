@@ -1,0 +1,58 @@
+import type { ReadReport, ReadResult } from '../../../domain/types.ts';
+import { ImError } from '../../../errors/im-error.ts';
+import type { SqliteContext } from '../sqlite-context.ts';
+
+/**
+ * A read report. The watermark is two fields that only grow: `read_upto_id` (every message stored before a report
+ * without MsgReadTime — an id, so a message stored later in the same second stays unread) and `read_time` (MsgReadTime:
+ * every message with `msg_time <= read_time`). The conversation's unread count is recounted over the ids above the
+ * watermark — none in the common "read everything" case — and the delta is applied to the account's total.
+ */
+export function setReadOp(ctx: SqliteContext, appId: number, r: ReadReport, nowMs: number): ReadResult {
+  if (ctx.accounts.exists.get(appId, r.reporter) === undefined) {
+    throw new ImError('FROM_ACCOUNT_INVALID', 'Report_Account does not exist');
+  }
+  if (ctx.accounts.exists.get(appId, r.peer) === undefined) {
+    throw new ImError('TO_ACCOUNT_INVALID', 'Peer_Account does not exist');
+  }
+  const conv = ctx.conversations.get.get(appId, r.reporter, r.peer);
+  const old = conv ?? { unread: 0, read_upto_id: 0, read_time: 0, last_read_time: 0, last_msg_id: 0 };
+  const head = ctx.messages.convHead.get(appId, r.reporter, r.peer) ?? 0;
+  const nowS = Math.floor(nowMs / 1000);
+  let upto = old.read_upto_id;
+  let readTime = old.read_time;
+  let lastReadTime: number;
+  if (r.readTime === undefined) {
+    upto = Math.max(upto, head);
+    lastReadTime = Math.max(old.last_read_time, nowS);
+  } else {
+    readTime = Math.max(readTime, r.readTime);
+    lastReadTime = Math.max(old.last_read_time, r.readTime);
+  }
+  const unread = upto >= head ? 0 : (ctx.messages.countUnread.get(appId, r.reporter, r.peer, upto, readTime) ?? 0);
+  const advanced =
+    upto !== old.read_upto_id || readTime !== old.read_time || lastReadTime !== old.last_read_time || !conv;
+  ctx.conversations.setRead.run({
+    app: appId,
+    owner: r.reporter,
+    peer: r.peer,
+    unread,
+    upto,
+    readTime,
+    lastReadTime,
+    now: nowMs,
+  });
+  const delta = unread - old.unread;
+  const unreadTotal =
+    delta !== 0
+      ? (ctx.accounts.addUnread.get(delta, appId, r.reporter) ?? 0)
+      : (ctx.accounts.unreadTotal.get(appId, r.reporter) ?? 0);
+  return {
+    reporter: r.reporter,
+    peer: r.peer,
+    lastReadTime,
+    conversationUnread: unread,
+    unreadTotal,
+    advanced,
+  };
+}

@@ -1,0 +1,58 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+/** A message row as stored. */
+export interface MessageRow {
+  id: number;
+  msg_key: string;
+  from_account: string;
+  to_account: string;
+  msg_seq: number;
+  msg_random: number;
+  msg_time: number;
+  body: string;
+  cloud_custom_data: string;
+  counts_unread: number;
+  sync_other_machine: number;
+  recalled: number;
+}
+
+const COLUMNS = `id, msg_key, from_account, to_account, msg_seq, msg_random, msg_time, body, cloud_custom_data,
+  counts_unread, sync_other_machine, recalled`;
+
+/** Message rows. Index use: `messages_inbox` for conversations and roaming, `messages_key`, `messages_dedup`. */
+export function prepareMessageStatements(db: Database) {
+  return {
+    insert: db.prepare(`INSERT INTO messages (id, app_id, msg_key, from_account, to_account, msg_seq, msg_random,
+      msg_time, content_crc, body, cloud_custom_data, counts_unread, sync_other_machine, life_time, created_at)
+      VALUES (@id, @app, @key, @from, @to, @seq, @random, @time, @crc, @body, @ccd, @counts, @sync, @life, @now)`) as Statement,
+    maxId: db.prepare(`SELECT max(id) FROM messages`).pluck() as Statement<[], number | null>,
+    maxTime: db.prepare(`SELECT max(msg_time) FROM messages`).pluck() as Statement<[], number | null>,
+    /** Newest message id from `from` to `to` (the conversation's head, for "read everything so far"). */
+    convHead: db.prepare(
+      `SELECT max(id) FROM messages WHERE app_id = ? AND to_account = ? AND from_account = ?`,
+    ).pluck() as Statement<[number, string, string], number | null>,
+    /** Counting unread messages after a watermark; scans only the ids above it. */
+    countUnread: db.prepare(
+      `SELECT count(*) FROM messages WHERE app_id = ? AND to_account = ? AND from_account = ? AND id > ?
+         AND msg_time > ? AND counts_unread = 1 AND recalled = 0`,
+    ).pluck() as Statement<[number, string, string, number, number], number>,
+    dedup: db.prepare(
+      `SELECT ${COLUMNS} FROM messages WHERE app_id = ? AND from_account = ? AND msg_random = ? AND msg_seq = ?
+         AND content_crc = ? AND msg_time >= ? ORDER BY id DESC LIMIT 1`,
+    ) as Statement<[number, string, number, number, number, number], MessageRow>,
+    byKey: db.prepare(
+      `SELECT ${COLUMNS} FROM messages WHERE app_id = ? AND msg_key = ? AND from_account = ? AND to_account = ?`,
+    ) as Statement<[number, string, string, string], MessageRow>,
+    recall: db.prepare(`UPDATE messages SET recalled = 1 WHERE id = ?`) as Statement,
+    /** One page of a pair's messages (both directions), newest first, below an id. */
+    roam: db.prepare(
+      `SELECT ${COLUMNS} FROM messages WHERE app_id = @app AND id < @below AND msg_time BETWEEN @min AND @max AND (
+         (to_account = @b AND from_account = @a) OR (to_account = @a AND from_account = @b AND sync_other_machine <> 2))
+       ORDER BY id DESC LIMIT @limit`,
+    ) as Statement<Record<string, unknown>, MessageRow>,
+    keyInPair: db.prepare(
+      `SELECT min(id) FROM messages WHERE app_id = @app AND msg_key = @key AND (
+         (from_account = @a AND to_account = @b) OR (from_account = @b AND to_account = @a))`,
+    ).pluck() as Statement<Record<string, unknown>, number | null>,
+  };
+}

@@ -1,0 +1,62 @@
+import type { Database } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { CallbackEventInput } from '../callback-event-input.ts';
+import type { GroupCommitter } from './group-commit.ts';
+import { prepareAccountStatements } from './sql/account-statements.ts';
+import { prepareConversationStatements } from './sql/conversation-statements.ts';
+import { prepareMessageStatements } from './sql/message-statements.ts';
+import { prepareOutboxInsert } from './sql/outbox-statements.ts';
+
+/** Everything a SQLite operation needs: the connection, its prepared statements and the id/time allocators. */
+export class SqliteContext {
+  readonly accounts;
+  readonly conversations;
+  readonly messages;
+  private readonly outboxInsert;
+  private nextId: number;
+  private lastTime: number;
+
+  readonly db: Database;
+  readonly committer: GroupCommitter;
+
+  constructor(db: Database, committer: GroupCommitter) {
+    this.db = db;
+    this.committer = committer;
+    this.accounts = prepareAccountStatements(db);
+    this.conversations = prepareConversationStatements(db);
+    this.messages = prepareMessageStatements(db);
+    this.outboxInsert = prepareOutboxInsert(db);
+    // Safe because this process holds the database's exclusive lock (see openSqlite).
+    this.nextId = (this.messages.maxId.get() ?? 0) + 1;
+    this.lastTime = this.messages.maxTime.get() ?? 0;
+  }
+
+  /** Allocates a message id: strictly increasing, finer than seconds. Gaps are allowed. */
+  allocateId(): number {
+    return this.nextId++;
+  }
+
+  /** Current Unix seconds, never lower than any stored MsgTime (a clock step back cannot reorder messages). */
+  messageTime(nowMs: number): number {
+    this.lastTime = Math.max(this.lastTime, Math.floor(nowMs / 1000));
+    return this.lastTime;
+  }
+
+  /** Writes callback events; must be called inside the write transaction. */
+  insertCallbacks(appId: number, events: CallbackEventInput[] | undefined, nowMs: number): void {
+    if (!events) return;
+    for (const e of events) {
+      const body = JSON.stringify({ CallbackCommand: e.command, ...e.payload, EventTime: nowMs });
+      this.outboxInsert.run({
+        eventId: randomUUID(),
+        app: appId,
+        command: e.command,
+        orderingKey: e.orderingKey,
+        body,
+        clientIp: e.origin.clientIp,
+        optPlatform: e.origin.optPlatform,
+        now: nowMs,
+      });
+    }
+  }
+}

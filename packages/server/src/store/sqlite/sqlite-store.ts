@@ -1,0 +1,153 @@
+import type { Database } from 'better-sqlite3';
+import type {
+  AccountInput,
+  BatchSendResult,
+  NewMessage,
+  ReadReport,
+  ReadResult,
+  RoamPage,
+  RoamQuery,
+  SendResult,
+  UnreadCounts,
+  WithdrawRequest,
+  WithdrawResult,
+} from '../../domain/types.ts';
+import { ImError } from '../../errors/im-error.ts';
+import type { Effects } from '../callback-event-input.ts';
+import type { Store } from '../store.ts';
+import { GroupCommitter } from './group-commit.ts';
+import { toStoredMessage } from './message-row.ts';
+import { openSqlite, type SqliteOptions } from './open-sqlite.ts';
+import { insertMessage, sendMessageOp } from './ops/send-message-op.ts';
+import { setReadOp } from './ops/set-read-op.ts';
+import { withdrawOp } from './ops/withdraw-op.ts';
+import { SqliteContext } from './sqlite-context.ts';
+
+/**
+ * The embedded store: one SQLite file, WAL, an exclusive lock, group commit. Reads run directly on the connection
+ * (they see only committed data, since writes run whole inside one synchronous batch).
+ */
+export class SqliteStore implements Store {
+  readonly db: Database;
+  readonly committer: GroupCommitter;
+  readonly ctx: SqliteContext;
+  private closed = false;
+
+  constructor(options: SqliteOptions) {
+    this.db = openSqlite(options);
+    this.committer = new GroupCommitter(this.db, options.groupCommitWindowMs ?? 0);
+    this.ctx = new SqliteContext(this.db, this.committer);
+  }
+
+  /** Runs a write in the next group commit, then writes the callbacks its effects produce in the same transaction. */
+  private write<R>(appId: number, fn: (nowMs: number) => R, effects?: Effects<R>): Promise<R> {
+    if (this.closed) return Promise.reject(new ImError('INTERNAL', 'store is closed'));
+    return this.committer.run(() => {
+      const now = Date.now();
+      const result = fn(now);
+      if (effects) this.ctx.insertCallbacks(appId, effects(result).callbacks, now);
+      return result;
+    });
+  }
+
+  importAccounts(appId: number, accounts: AccountInput[]): Promise<void> {
+    return this.write(appId, (now) => {
+      for (const a of accounts) this.ctx.accounts.upsert.run(appId, a.userId, a.nick ?? '', a.faceUrl ?? '', now);
+    });
+  }
+
+  existingAccounts(appId: number, userIds: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const id of userIds) if (this.ctx.accounts.exists.get(appId, id) !== undefined) found.add(id);
+    return Promise.resolve(found);
+  }
+
+  sendMessage(
+    appId: number,
+    to: string,
+    message: NewMessage,
+    options: { dedupWindowSeconds: number; effects?: Effects<SendResult> | undefined },
+  ): Promise<SendResult> {
+    return this.write(
+      appId,
+      (now) => sendMessageOp(this.ctx, appId, to, message, options.dedupWindowSeconds, now),
+      options.effects ? (r) => (r.duplicate ? {} : options.effects!(r)) : undefined,
+    );
+  }
+
+  batchSendMessage(appId: number, to: string[], message: NewMessage): Promise<BatchSendResult> {
+    return this.write(appId, (now) => {
+      if (this.ctx.accounts.exists.get(appId, message.from) === undefined) throw new ImError('FROM_ACCOUNT_INVALID');
+      const msgTime = this.ctx.messageTime(now);
+      const firstId = this.ctx.allocateId();
+      const msgKey = `${firstId}_${message.msgRandom}_${msgTime}`;
+      const result: BatchSendResult = { msgKey, msgTime, sent: [], errors: [] };
+      let id = firstId;
+      for (const recipient of to) {
+        if (this.ctx.accounts.exists.get(appId, recipient) === undefined) {
+          result.errors.push({ to: recipient, errorCode: 70107 });
+          continue;
+        }
+        if (id === 0) id = this.ctx.allocateId();
+        result.sent.push(insertMessage(this.ctx, appId, recipient, message, id, msgKey, msgTime, now));
+        id = 0;
+      }
+      return result;
+    });
+  }
+
+  setRead(appId: number, report: ReadReport, options?: { effects?: Effects<ReadResult> | undefined }): Promise<ReadResult> {
+    return this.write(appId, (now) => setReadOp(this.ctx, appId, report, now), options?.effects);
+  }
+
+  getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts> {
+    const total = this.ctx.accounts.unreadTotal.get(appId, user);
+    if (total === undefined) return Promise.reject(new ImError('TO_ACCOUNT_INVALID'));
+    const counts: UnreadCounts = { total, perPeer: [], missingPeers: [] };
+    for (const peer of peers ?? []) {
+      if (this.ctx.accounts.exists.get(appId, peer) === undefined) counts.missingPeers.push(peer);
+      else counts.perPeer.push({ peer, unread: this.ctx.conversations.unread.get(appId, user, peer) ?? 0 });
+    }
+    return Promise.resolve(counts);
+  }
+
+  getRoamMessages(appId: number, q: RoamQuery): Promise<RoamPage> {
+    const ctx = this.ctx;
+    if (ctx.accounts.exists.get(appId, q.from) === undefined) return Promise.reject(new ImError('FROM_ACCOUNT_INVALID'));
+    if (ctx.accounts.exists.get(appId, q.to) === undefined) return Promise.reject(new ImError('TO_ACCOUNT_INVALID'));
+    let below = Number.MAX_SAFE_INTEGER;
+    if (q.lastMsgKey) {
+      const id = ctx.messages.keyInPair.get({ app: appId, key: q.lastMsgKey, a: q.from, b: q.to });
+      if (id === null || id === undefined) return Promise.reject(new ImError('MSG_KEY_INVALID'));
+      below = id;
+    }
+    const rows = ctx.messages.roam.all({
+      app: appId,
+      a: q.from,
+      b: q.to,
+      below,
+      min: q.minTime,
+      max: q.maxTime,
+      limit: q.maxCnt + 1,
+    });
+    const complete = rows.length <= q.maxCnt;
+    return Promise.resolve({ messages: rows.slice(0, q.maxCnt).map(toStoredMessage), complete });
+  }
+
+  withdrawMessage(
+    appId: number,
+    request: WithdrawRequest,
+    options?: { effects?: Effects<WithdrawResult> | undefined },
+  ): Promise<WithdrawResult> {
+    return this.write(appId, () => withdrawOp(this.ctx, appId, request), options?.effects);
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.committer.flush();
+      this.db.close();
+    }
+    return Promise.resolve();
+  }
+}

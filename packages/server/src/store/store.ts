@@ -1,0 +1,68 @@
+import type {
+  AccountInput,
+  BatchSendResult,
+  NewMessage,
+  ReadReport,
+  ReadResult,
+  RoamPage,
+  RoamQuery,
+  SendResult,
+  UnreadCounts,
+  WithdrawRequest,
+  WithdrawResult,
+} from '../domain/types.ts';
+import type { Effects } from './callback-event-input.ts';
+
+/**
+ * The storage contract. Every method is asynchronous and **atomic**: a write either commits whole, together with
+ * the callback events its `effects` produce, or changes nothing (and rejects, usually with an `ImError`).
+ * An acknowledged (resolved) write is durable. SQLite and PostgreSQL implementations pass the same contract suite
+ * (`test/store/store-contract.ts`).
+ *
+ * Errors thrown: `ImError` with `FROM_ACCOUNT_INVALID` / `TO_ACCOUNT_INVALID` / `ACCOUNT_NOT_IMPORTED` for unknown
+ * accounts, `MSG_KEY_INVALID` for an unknown MsgKey.
+ */
+export interface Store {
+  /** Imports (upserts) accounts; returns nothing. Re-import keeps one account and updates nick/face. */
+  importAccounts(appId: number, accounts: AccountInput[]): Promise<void>;
+  /** The subset of `userIds` that are imported. */
+  existingAccounts(appId: number, userIds: string[]): Promise<Set<string>>;
+
+  /**
+   * Stores a C2C message and updates the recipient's conversation and total unread counts in one transaction.
+   * A send with the same sender, MsgSeq, MsgRandom and content CRC within `dedupWindowSeconds` returns the
+   * original with `duplicate: true` and changes nothing. Unknown `from` → FROM_ACCOUNT_INVALID, `to` → TO_ACCOUNT_INVALID.
+   */
+  sendMessage(
+    appId: number,
+    to: string,
+    message: NewMessage,
+    options: { dedupWindowSeconds: number; effects?: Effects<SendResult> | undefined },
+  ): Promise<SendResult>;
+
+  /** Stores one message for each recipient (all sharing one MsgKey and MsgTime); unknown recipients go to `errors` with 70107. */
+  batchSendMessage(appId: number, to: string[], message: NewMessage): Promise<BatchSendResult>;
+
+  /**
+   * Moves `reporter`'s read watermark of the conversation with `peer` forward and recomputes the counts.
+   * Without `readTime` every message stored before the call is read; with it, every message with `msgTime <= readTime`.
+   * Unknown reporter → FROM_ACCOUNT_INVALID; unknown peer → TO_ACCOUNT_INVALID.
+   */
+  setRead(appId: number, report: ReadReport, options?: { effects?: Effects<ReadResult> | undefined }): Promise<ReadResult>;
+
+  /** Total unread of `user` and, for each of `peers`, the conversation's unread. Unknown user → TO_ACCOUNT_INVALID. O(1) per count. */
+  getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts>;
+
+  /** Messages between two accounts in a time range, newest first, paged by `lastMsgKey`. */
+  getRoamMessages(appId: number, query: RoamQuery): Promise<RoamPage>;
+
+  /** Recalls a message; a recalled unread message stops counting. Unknown key → MSG_KEY_INVALID. */
+  withdrawMessage(
+    appId: number,
+    request: WithdrawRequest,
+    options?: { effects?: Effects<WithdrawResult> | undefined },
+  ): Promise<WithdrawResult>;
+
+  /** Flushes pending writes and releases the database. */
+  close(): Promise<void>;
+}
