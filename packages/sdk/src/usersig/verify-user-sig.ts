@@ -58,7 +58,7 @@ async function decodeDoc(userSig: string): Promise<SigDoc | undefined> {
   try {
     const json = new TextDecoder('utf-8', { fatal: true }).decode(await zlibInflate(compressed));
     const doc: unknown = JSON.parse(json);
-    return doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? (doc as SigDoc) : undefined;
+    return doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? doc : undefined;
   } catch {
     return undefined;
   }
@@ -73,7 +73,13 @@ export async function verifyUserSig(options: VerifyUserSigOptions): Promise<User
   if (options.userSig.length === 0) return fail('empty', 70002, 'UserSig is empty');
   const doc = await decodeDoc(options.userSig);
   if (!doc) return fail('garbled', 70003, 'UserSig could not be decoded');
-  const { 'TLS.identifier': identifier, 'TLS.sdkappid': sdkAppId, 'TLS.time': time, 'TLS.expire': expire, 'TLS.sig': sig } = doc;
+  const {
+    'TLS.identifier': identifier,
+    'TLS.sdkappid': sdkAppId,
+    'TLS.time': time,
+    'TLS.expire': expire,
+    'TLS.sig': sig,
+  } = doc;
   if (
     typeof identifier !== 'string' ||
     typeof sdkAppId !== 'number' ||
@@ -84,14 +90,18 @@ export async function verifyUserSig(options: VerifyUserSigOptions): Promise<User
     return fail('garbled', 70003, 'UserSig is missing fields');
   }
   const userbuf = doc['TLS.userbuf'];
-  if (userbuf !== undefined && typeof userbuf !== 'string') return fail('garbled', 70003, 'UserSig userbuf is malformed');
-  if (sdkAppId !== options.sdkAppId) return fail('sdkappid-mismatch', 70014, 'SDKAppID in UserSig does not match the request');
-  if (identifier !== options.userId) return fail('identifier-mismatch', 70013, 'identifier in UserSig does not match the request');
+  if (userbuf !== undefined && typeof userbuf !== 'string')
+    return fail('garbled', 70003, 'UserSig userbuf is malformed');
+  if (sdkAppId !== options.sdkAppId)
+    return fail('sdkappid-mismatch', 70014, 'SDKAppID in UserSig does not match the request');
+  if (identifier !== options.userId)
+    return fail('identifier-mismatch', 70013, 'identifier in UserSig does not match the request');
   const now = options.now ?? Math.floor(Date.now() / 1000);
   if (now > time + expire) return fail('expired', 70001, 'UserSig expired');
   const given = fromBase64(sig);
   if (!given) return fail('garbled', 70003, 'UserSig signature is not base64');
   const expected = await hmacSha256(options.secretKey, signContent(identifier, sdkAppId, time, expire, userbuf));
-  if (!timingSafeEqual(given, expected)) return fail('bad-signature', 70009, 'UserSig signature does not verify with this app key');
+  if (!timingSafeEqual(given, expected))
+    return fail('bad-signature', 70009, 'UserSig signature does not verify with this app key');
   return { ok: true, issuedAt: time, expiresAt: time + expire };
 }
