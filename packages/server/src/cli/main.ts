@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { serveCommand } from './serve-command.ts';
+import { usersigCommand } from './usersig-command.ts';
+
+const USAGE = `readwire — Tencent-Cloud-IM-compatible C2C messaging backend
+
+usage:
+  readwire serve [--config FILE] [--data DIR] [--port N] [--host H]
+  readwire usersig --sdkappid N --key K --user U [--expire SECONDS]
+`;
+
+/** Extra subcommands registered by modules (e.g. `deliveries`, `replay`). */
+export const extraCommands = new Map<string, (args: string[]) => Promise<void>>();
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { config: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+      });
+      return serveCommand(values);
+    }
+    case 'usersig': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          sdkappid: { type: 'string' },
+          key: { type: 'string' },
+          user: { type: 'string' },
+          expire: { type: 'string' },
+        },
+      });
+      return usersigCommand(values);
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return;
+    default: {
+      const extra = extraCommands.get(command);
+      if (extra) return extra(rest);
+      process.stderr.write(`unknown command: ${command}\n${USAGE}`);
+      process.exitCode = 2;
+    }
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`readwire: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

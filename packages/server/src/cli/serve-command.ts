@@ -1,0 +1,61 @@
+import { genUserSig } from '@readwire/sdk';
+import type { Config } from '../config/config-schema.ts';
+import { defaultConfig } from '../config/default-config.ts';
+import { loadConfigFile } from '../config/load-config-file.ts';
+import { startServer } from '../start-server.ts';
+
+/** Options of `readwire serve`. */
+export interface ServeOptions {
+  config?: string | undefined;
+  data?: string | undefined;
+  port?: string | undefined;
+  host?: string | undefined;
+}
+
+/** `readwire serve`: runs the server until SIGTERM/SIGINT, then shuts down gracefully. */
+export async function serveCommand(opts: ServeOptions): Promise<void> {
+  const usingDefaults = opts.config === undefined;
+  const config: Config = usingDefaults ? defaultConfig(opts.data ?? './data') : loadConfigFile(opts.config!);
+  if (opts.port !== undefined) {
+    const port = Number(opts.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${opts.port} is not a port number`);
+    config.port = port;
+  }
+  if (opts.host !== undefined) config.host = opts.host;
+  const server = await startServer(config);
+  if (config.allowPrivateCallbackUrls) {
+    server.http.log.warn('allowPrivateCallbackUrls is on: callbacks may target private and loopback addresses');
+  }
+  const app = config.apps[0]!;
+  const sig = await genUserSig({ sdkAppId: app.sdkAppId, secretKey: app.secretKey, userId: app.admin });
+  const q = `sdkappid=${app.sdkAppId}&identifier=${app.admin}&usersig=${sig}&random=1&contenttype=json`;
+  process.stdout.write(
+    [
+      `readwire listening on ${server.url} (SQLite ${config.storage.sqlite.path})`,
+      `SDKAppID:   ${app.sdkAppId}`,
+      `admin:      ${app.admin}`,
+      `UserSig:    ${sig}`,
+      usingDefaults ? `secret key: kept in ${opts.data ?? './data'}/secret-key` : '',
+      'try:',
+      `  curl -s -X POST '${server.url}/v4/im_open_login_svc/account_import?${q}' -d '{"UserID":"alice"}'`,
+      '',
+    ]
+      .filter((l) => l !== '')
+      .join('\n') + '\n',
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.http.log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.http.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

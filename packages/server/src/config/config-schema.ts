@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/** The callback commands Readwire can send. */
+export const CALLBACK_COMMANDS = [
+  'C2C.CallbackBeforeSendMsg',
+  'C2C.CallbackAfterSendMsg',
+  'C2C.CallbackAfterMsgReport',
+  'C2C.CallbackAfterMsgWithDraw',
+] as const;
+
+/** One app's callback settings. */
+export const callbackConfigSchema = z
+  .object({
+    /** The app backend's callback URL (http or https); its query string is kept. */
+    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
+    /** Which callbacks are enabled. */
+    commands: z.array(z.enum(CALLBACK_COMMANDS)).default(['C2C.CallbackAfterMsgReport']),
+    /** Tencent callback authentication token: adds `RequestTime` and `Sign = sha256(token + RequestTime)`. */
+    token: z.string().min(1).max(128).optional(),
+    /** Standard Webhooks secret (`whsec_…` or any string): adds `webhook-*` headers signing the body. */
+    signingSecret: z.string().min(8).optional(),
+    /** Per-attempt timeout in ms (Tencent: 2,000). */
+    timeoutMs: z.number().int().min(100).max(60_000).default(2000),
+    /** Retry schedule in seconds after each failed attempt, or "none" (Tencent's default: one attempt). */
+    retry: z.union([z.literal('none'), z.array(z.number().nonnegative()).max(50)]).optional(),
+  })
+  .strict();
+
+/** One app (SDKAppID). */
+export const appConfigSchema = z
+  .object({
+    sdkAppId: z.number().int().min(1).max(4294967295),
+    secretKey: z.string().min(16, 'must be at least 16 characters'),
+    admin: z.string().min(1).max(32).default('administrator'),
+    /** REST calls per second per command for this app (Tencent's default 200); 0 = unlimited. */
+    restRateLimit: z.number().int().min(0).default(200),
+    callback: callbackConfigSchema.optional(),
+  })
+  .strict();
+
+/** The whole configuration file. */
+export const configSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(5080),
+    storage: z
+      .object({
+        sqlite: z
+          .object({
+            path: z.string().min(1).default('./data/readwire.db'),
+            synchronous: z.enum(['FULL', 'NORMAL', 'OFF']).default('FULL'),
+            groupCommitWindowMs: z.number().min(0).max(50).default(0),
+          })
+          .strict()
+          .default({ path: './data/readwire.db', synchronous: 'FULL', groupCommitWindowMs: 0 }),
+      })
+      .strict()
+      .default({ sqlite: { path: './data/readwire.db', synchronous: 'FULL', groupCommitWindowMs: 0 } }),
+    /** Allow callback URLs on private, loopback and link-local addresses (development only). */
+    allowPrivateCallbackUrls: z.boolean().default(false),
+    /** Largest REST request body in bytes; larger requests get ErrorCode 93000. */
+    bodyLimitBytes: z.number().int().min(1024).default(1024 * 1024),
+    /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed. */
+    trustedProxies: z.array(z.string()).default([]),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    apps: z
+      .array(appConfigSchema)
+      .min(1, 'at least one app is required')
+      .refine((apps) => new Set(apps.map((a) => a.sdkAppId)).size === apps.length, 'sdkAppId values must be unique'),
+  })
+  .strict();
+
+/** A validated configuration. */
+export type Config = z.infer<typeof configSchema>;
+/** A validated app configuration. */
+export type AppConfig = z.infer<typeof appConfigSchema>;
+/** A validated callback configuration. */
+export type CallbackConfig = z.infer<typeof callbackConfigSchema>;
+/** The configuration as written in the file (defaults not applied). */
+export type ConfigInput = z.input<typeof configSchema>;

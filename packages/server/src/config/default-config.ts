@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './config-schema.ts';
+import { parseConfig } from './parse-config.ts';
+
+/** SDKAppID of the app that `readwire serve` creates when run without a configuration file. */
+export const DEFAULT_SDKAPPID = 1400000000;
+
+/**
+ * The zero-configuration setup of `npm start`: SQLite under `dataDir`, port 5080, one app 1400000000 with admin
+ * `administrator`, and a secret key generated on first start and kept in `dataDir/secret-key` (mode 0600).
+ * Private callback URLs are allowed, since this is a development setup.
+ */
+export function defaultConfig(dataDir = './data'): Config {
+  mkdirSync(dataDir, { recursive: true });
+  const keyFile = join(dataDir, 'secret-key');
+  let secretKey: string;
+  if (existsSync(keyFile)) {
+    secretKey = readFileSync(keyFile, 'utf8').trim();
+  } else {
+    secretKey = randomBytes(32).toString('hex');
+    writeFileSync(keyFile, `${secretKey}\n`, { mode: 0o600 });
+  }
+  return parseConfig(
+    {
+      storage: { sqlite: { path: join(dataDir, 'readwire.db') } },
+      allowPrivateCallbackUrls: true,
+      apps: [{ sdkAppId: DEFAULT_SDKAPPID, secretKey, admin: 'administrator' }],
+    },
+    'default configuration',
+  );
+}

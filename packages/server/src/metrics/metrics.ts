@@ -1,0 +1,23 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** The server's Prometheus registry and REST metrics. Other modules register their metrics on `registry`. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly restRequests = new Counter({
+    name: 'readwire_rest_requests_total',
+    help: 'REST API requests by command and Tencent ErrorCode',
+    labelNames: ['command', 'error_code'] as const,
+    registers: [this.registry],
+  });
+  readonly restDuration = new Histogram({
+    name: 'readwire_rest_request_duration_seconds',
+    help: 'REST API request latency by command',
+    labelNames: ['command'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,26 @@
+import type { CommandDef } from './command.ts';
+import { accountCheck, accountImport, multiAccountImport } from './commands/account-commands.ts';
+import { adminGetRoamMsg, adminMsgWithdraw } from './commands/history-commands.ts';
+import { adminSetMsgRead, getC2cUnreadMsgNum } from './commands/read-commands.ts';
+import { batchSendMsg, sendMsg } from './commands/send-commands.ts';
+
+/** Every built-in REST command. Other modules (the dispatcher's admin commands) are added by `createCommandTable`. */
+export const coreCommands: CommandDef[] = [
+  accountImport,
+  multiAccountImport,
+  accountCheck,
+  sendMsg,
+  batchSendMsg,
+  adminSetMsgRead,
+  getC2cUnreadMsgNum,
+  adminGetRoamMsg,
+  adminMsgWithdraw,
+];
+
+/** Commands by `service/command`. */
+export type CommandTable = ReadonlyMap<string, CommandDef>;
+
+/** Builds the lookup table from command definitions. */
+export function createCommandTable(commands: CommandDef[]): CommandTable {
+  return new Map(commands.map((c) => [`${c.service}/${c.command}`, c]));
+}

@@ -1,0 +1,6 @@
+import type { ServerModule } from './server-module.ts';
+
+/** The modules every server runs, in start order. */
+export function serverModules(): ServerModule[] {
+  return [];
+}
