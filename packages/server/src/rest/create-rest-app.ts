@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from '../config/config-schema.ts';
 import { ImError } from '../errors/im-error.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -20,7 +20,7 @@ export function createRestApp(
       level: config.logLevel,
       redact: ['req.query.usersig', 'req.headers.authorization'],
     },
-    logController: { disableRequestLogging: true },
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     return503OnClosing: true,
