@@ -18,7 +18,12 @@ async function main(argv: string[]): Promise<void> {
     case 'serve': {
       const { values } = parseArgs({
         args: rest,
-        options: { config: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+        options: {
+          config: { type: 'string' },
+          data: { type: 'string' },
+          port: { type: 'string' },
+          host: { type: 'string' },
+        },
       });
       return serveCommand(values);
     }

@@ -18,7 +18,8 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   const config: Config = usingDefaults ? defaultConfig(opts.data ?? './data') : loadConfigFile(opts.config!);
   if (opts.port !== undefined) {
     const port = Number(opts.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${opts.port} is not a port number`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`--port ${opts.port} is not a port number`);
     config.port = port;
   }
   if (opts.host !== undefined) config.host = opts.host;

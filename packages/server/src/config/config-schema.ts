@@ -59,7 +59,11 @@ export const configSchema = z
     /** Allow callback URLs on private, loopback and link-local addresses (development only). */
     allowPrivateCallbackUrls: z.boolean().default(false),
     /** Largest REST request body in bytes; larger requests get ErrorCode 93000. */
-    bodyLimitBytes: z.number().int().min(1024).default(1024 * 1024),
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
     /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed. */
     trustedProxies: z.array(z.string()).default([]),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

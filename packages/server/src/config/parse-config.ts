@@ -10,7 +10,10 @@ export class ConfigError extends Error {
 export function formatIssues(issues: z.core.$ZodIssue[]): string {
   return issues
     .map((i) => {
-      const path = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+      const path = i.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '');
       return `${path || '(root)'}: ${i.message}`;
     })
     .join('; ');

@@ -23,7 +23,8 @@ export async function authenticate(
   const identifier = single(query, 'identifier');
   const usersig = single(query, 'usersig');
   const contenttype = single(query, 'contenttype');
-  if (!sdkappid || !/^\d{1,10}$/.test(sdkappid)) throw new ImError('URL_PARAMETER', 'sdkappid is missing or not a number');
+  if (!sdkappid || !/^\d{1,10}$/.test(sdkappid))
+    throw new ImError('URL_PARAMETER', 'sdkappid is missing or not a number');
   if (!identifier) throw new ImError('URL_PARAMETER', 'identifier is missing');
   if (usersig === undefined) throw new ImError('URL_PARAMETER', 'usersig is missing');
   if (contenttype !== undefined && contenttype.toLowerCase() !== 'json') {

@@ -61,7 +61,9 @@ export function createRestApp(
 
   app.setErrorHandler((error: { code?: string; statusCode?: number }, req, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(200).send(errorEnvelope(new ImError('REQUEST_TOO_LARGE', `request body exceeds ${config.bodyLimitBytes} bytes`)));
+      return reply
+        .code(200)
+        .send(errorEnvelope(new ImError('REQUEST_TOO_LARGE', `request body exceeds ${config.bodyLimitBytes} bytes`)));
     }
     if (error.statusCode !== undefined && error.statusCode < 500) {
       return reply.code(200).send(errorEnvelope(new ImError('HTTP_PARSE', String((error as Error).message))));

@@ -27,10 +27,14 @@ export interface RestDeps {
  * Handles one REST call, transport-free: command lookup (60009), authentication, per-app-per-command rate limit
  * (60007), JSON parse (90001/60003), then the command. Always returns an envelope; never throws.
  */
-export async function handleRestCall(deps: RestDeps, call: RestCall): Promise<{ label: string; envelope: Envelope; error?: unknown }> {
+export async function handleRestCall(
+  deps: RestDeps,
+  call: RestCall,
+): Promise<{ label: string; envelope: Envelope; error?: unknown }> {
   const label = `${call.service}/${call.command}`;
   const def = deps.table.get(label);
-  if (!def) return { label: 'unknown', envelope: errorEnvelope(new ImError('UNKNOWN_COMMAND', `unknown command ${label}`)) };
+  if (!def)
+    return { label: 'unknown', envelope: errorEnvelope(new ImError('UNKNOWN_COMMAND', `unknown command ${label}`)) };
   try {
     const { app, identifier } = await authenticate(call.query, deps.services.apps, deps.verifier);
     if (!deps.limiter.take(`${app.sdkAppId}/${label}`, app.restRateLimit)) {

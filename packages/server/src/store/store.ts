@@ -48,7 +48,11 @@ export interface Store {
    * Without `readTime` every message stored before the call is read; with it, every message with `msgTime <= readTime`.
    * Unknown reporter → FROM_ACCOUNT_INVALID; unknown peer → TO_ACCOUNT_INVALID.
    */
-  setRead(appId: number, report: ReadReport, options?: { effects?: Effects<ReadResult> | undefined }): Promise<ReadResult>;
+  setRead(
+    appId: number,
+    report: ReadReport,
+    options?: { effects?: Effects<ReadResult> | undefined },
+  ): Promise<ReadResult>;
 
   /** Total unread of `user` and, for each of `peers`, the conversation's unread. Unknown user → TO_ACCOUNT_INVALID. O(1) per count. */
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts>;

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { crc32 } from '../../core/crc32.ts';
-import type { MsgElem, NewMessage, Origin } from '../../domain/types.ts';
+import type { NewMessage, Origin } from '../../domain/types.ts';
 import { ImError } from '../../errors/im-error.ts';
 
 /** Largest MsgBody + CloudCustomData, in bytes (Tencent: 12 KB; over it → 80002). */
@@ -9,8 +9,7 @@ export const MAX_MESSAGE_BYTES = 12 * 1024;
 /** Longest offline storage (7 days); longer `MsgLifeTime` values are capped, as Tencent. */
 export const MAX_LIFETIME_SECONDS = 604800;
 
-const uint32 = (error: string) =>
-  z.number({ error }).int({ error }).min(0, { error }).max(4294967295, { error });
+const uint32 = (error: string) => z.number({ error }).int({ error }).min(0, { error }).max(4294967295, { error });
 
 const KNOWN_ELEMS = new Set([
   'TIMTextElem',
@@ -36,7 +35,9 @@ const elemSchema = z
   .refine(
     (e) =>
       e.MsgType !== 'TIMCustomElem' ||
-      ['Data', 'Desc', 'Ext', 'Sound'].every((k) => e.MsgContent[k] === undefined || typeof e.MsgContent[k] === 'string'),
+      ['Data', 'Desc', 'Ext', 'Sound'].every(
+        (k) => e.MsgContent[k] === undefined || typeof e.MsgContent[k] === 'string',
+      ),
     { error: 'MSG_FORMAT_INVALID' },
   );
 
@@ -62,8 +63,7 @@ export const messageFields = {
   ForbidCallbackControl: z.array(z.string(), { error: 'MSG_FORMAT_INVALID' }).optional(),
 };
 
-const messageSchema = z.object(messageFields);
-type MessageFields = z.output<typeof messageSchema>;
+type MessageFields = z.output<z.ZodObject<typeof messageFields>>;
 
 /**
  * Turns validated Tencent message fields into a `NewMessage`: sender defaults to the admin identifier, MsgSeq to a
@@ -81,7 +81,7 @@ export function toNewMessage(f: MessageFields, identifier: string, origin: Origi
     from: f.From_Account ?? identifier,
     msgSeq: f.MsgSeq ?? randomInt(0, 2 ** 32 - 1),
     msgRandom: f.MsgRandom,
-    body: f.MsgBody as MsgElem[],
+    body: f.MsgBody,
     cloudCustomData: f.CloudCustomData,
     countsUnread: !control.includes('NoUnread'),
     noLastMsg: control.includes('NoLastMsg'),

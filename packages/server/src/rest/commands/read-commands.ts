@@ -4,9 +4,18 @@ import type { CommandDef } from '../command.ts';
 import { parseBody } from '../parse-body.ts';
 
 /** Seconds as a JSON number or a numeric string (Tencent documents both). */
-const secondsSchema = z.union([z.number().int().min(0), z.string().regex(/^\d{1,12}$/).transform(Number)], {
-  error: 'INVALID_PARAMETERS',
-});
+const secondsSchema = z.union(
+  [
+    z.number().int().min(0),
+    z
+      .string()
+      .regex(/^\d{1,12}$/)
+      .transform(Number),
+  ],
+  {
+    error: 'INVALID_PARAMETERS',
+  },
+);
 
 const setReadSchema = z.object({
   Report_Account: z.string({ error: 'FROM_ACCOUNT_INVALID' }).min(1, { error: 'FROM_ACCOUNT_INVALID' }),

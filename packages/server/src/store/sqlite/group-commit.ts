@@ -31,7 +31,7 @@ export class GroupCommitter {
     this.db = db;
     this.windowMs = windowMs;
     const runOne = db.transaction((fn: () => unknown) => fn());
-    this.runBatch = db.transaction((ops: PendingOp[]) =>
+    const batchTx = db.transaction((ops: PendingOp[]) =>
       ops.map((op) => {
         try {
           return { ok: true, value: runOne(op.fn) };
@@ -39,7 +39,8 @@ export class GroupCommitter {
           return { ok: false, value: error };
         }
       }),
-    ).immediate;
+    );
+    this.runBatch = (ops) => batchTx.immediate(ops);
   }
 
   /** Queues a write; resolves with its result once committed. */

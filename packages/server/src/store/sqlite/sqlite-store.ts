@@ -96,7 +96,11 @@ export class SqliteStore implements Store {
     });
   }
 
-  setRead(appId: number, report: ReadReport, options?: { effects?: Effects<ReadResult> | undefined }): Promise<ReadResult> {
+  setRead(
+    appId: number,
+    report: ReadReport,
+    options?: { effects?: Effects<ReadResult> | undefined },
+  ): Promise<ReadResult> {
     return this.write(appId, (now) => setReadOp(this.ctx, appId, report, now), options?.effects);
   }
 
@@ -113,7 +117,8 @@ export class SqliteStore implements Store {
 
   getRoamMessages(appId: number, q: RoamQuery): Promise<RoamPage> {
     const ctx = this.ctx;
-    if (ctx.accounts.exists.get(appId, q.from) === undefined) return Promise.reject(new ImError('FROM_ACCOUNT_INVALID'));
+    if (ctx.accounts.exists.get(appId, q.from) === undefined)
+      return Promise.reject(new ImError('FROM_ACCOUNT_INVALID'));
     if (ctx.accounts.exists.get(appId, q.to) === undefined) return Promise.reject(new ImError('TO_ACCOUNT_INVALID'));
     let below = Number.MAX_SAFE_INTEGER;
     if (q.lastMsgKey) {

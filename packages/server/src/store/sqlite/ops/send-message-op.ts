@@ -83,7 +83,14 @@ export function sendMessageOp(
   requireParties(ctx, appId, m.from, to);
   const msgTime = ctx.messageTime(nowMs);
   if (!m.onlineOnly && dedupWindowSeconds > 0) {
-    const dup = ctx.messages.dedup.get(appId, m.from, m.msgRandom, m.msgSeq, m.contentCrc, msgTime - dedupWindowSeconds);
+    const dup = ctx.messages.dedup.get(
+      appId,
+      m.from,
+      m.msgRandom,
+      m.msgSeq,
+      m.contentCrc,
+      msgTime - dedupWindowSeconds,
+    );
     if (dup) {
       return {
         message: toStoredMessage(dup),

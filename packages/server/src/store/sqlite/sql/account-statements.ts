@@ -16,8 +16,10 @@ export function prepareAccountStatements(db: Database) {
       [number, string],
       number
     >,
-    addUnread: db.prepare(
-      `UPDATE accounts SET unread_total = unread_total + ? WHERE app_id = ? AND user_id = ? RETURNING unread_total`,
-    ).pluck() as Statement<[number, number, string], number>,
+    addUnread: db
+      .prepare(
+        `UPDATE accounts SET unread_total = unread_total + ? WHERE app_id = ? AND user_id = ? RETURNING unread_total`,
+      )
+      .pluck() as Statement<[number, number, string], number>,
   };
 }

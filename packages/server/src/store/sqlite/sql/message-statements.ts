@@ -19,40 +19,58 @@ export interface MessageRow {
 const COLUMNS = `id, msg_key, from_account, to_account, msg_seq, msg_random, msg_time, body, cloud_custom_data,
   counts_unread, sync_other_machine, recalled`;
 
-/** Message rows. Index use: `messages_inbox` for conversations and roaming, `messages_key`, `messages_dedup`. */
-export function prepareMessageStatements(db: Database) {
+/** Message rows (`prepareMessageStatements`). Index use: `messages_inbox` for conversations and roaming, `messages_key`, `messages_dedup`. */
+export interface MessageStatements {
+  insert: Statement;
+  maxId: Statement<[], number | null>;
+  maxTime: Statement<[], number | null>;
+  convHead: Statement<[number, string, string], number | null>;
+  countUnread: Statement<[number, string, string, number, number], number>;
+  dedup: Statement<[number, string, number, number, number, number], MessageRow>;
+  byKey: Statement<[number, string, string, string], MessageRow>;
+  recall: Statement;
+  roam: Statement<Record<string, unknown>, MessageRow>;
+  keyInPair: Statement<Record<string, unknown>, number | null>;
+}
+
+/** Prepares the message statements once per connection. */
+export function prepareMessageStatements(db: Database): MessageStatements {
   return {
     insert: db.prepare(`INSERT INTO messages (id, app_id, msg_key, from_account, to_account, msg_seq, msg_random,
       msg_time, content_crc, body, cloud_custom_data, counts_unread, sync_other_machine, life_time, created_at)
-      VALUES (@id, @app, @key, @from, @to, @seq, @random, @time, @crc, @body, @ccd, @counts, @sync, @life, @now)`) as Statement,
+      VALUES (@id, @app, @key, @from, @to, @seq, @random, @time, @crc, @body, @ccd, @counts, @sync, @life, @now)`),
     maxId: db.prepare(`SELECT max(id) FROM messages`).pluck() as Statement<[], number | null>,
     maxTime: db.prepare(`SELECT max(msg_time) FROM messages`).pluck() as Statement<[], number | null>,
     /** Newest message id from `from` to `to` (the conversation's head, for "read everything so far"). */
-    convHead: db.prepare(
-      `SELECT max(id) FROM messages WHERE app_id = ? AND to_account = ? AND from_account = ?`,
-    ).pluck() as Statement<[number, string, string], number | null>,
+    convHead: db
+      .prepare(`SELECT max(id) FROM messages WHERE app_id = ? AND to_account = ? AND from_account = ?`)
+      .pluck() as Statement<[number, string, string], number | null>,
     /** Counting unread messages after a watermark; scans only the ids above it. */
-    countUnread: db.prepare(
-      `SELECT count(*) FROM messages WHERE app_id = ? AND to_account = ? AND from_account = ? AND id > ?
+    countUnread: db
+      .prepare(
+        `SELECT count(*) FROM messages WHERE app_id = ? AND to_account = ? AND from_account = ? AND id > ?
          AND msg_time > ? AND counts_unread = 1 AND recalled = 0`,
-    ).pluck() as Statement<[number, string, string, number, number], number>,
-    dedup: db.prepare(
+      )
+      .pluck() as Statement<[number, string, string, number, number], number>,
+    dedup: db.prepare<[number, string, number, number, number, number], MessageRow>(
       `SELECT ${COLUMNS} FROM messages WHERE app_id = ? AND from_account = ? AND msg_random = ? AND msg_seq = ?
          AND content_crc = ? AND msg_time >= ? ORDER BY id DESC LIMIT 1`,
-    ) as Statement<[number, string, number, number, number, number], MessageRow>,
-    byKey: db.prepare(
+    ),
+    byKey: db.prepare<[number, string, string, string], MessageRow>(
       `SELECT ${COLUMNS} FROM messages WHERE app_id = ? AND msg_key = ? AND from_account = ? AND to_account = ?`,
-    ) as Statement<[number, string, string, string], MessageRow>,
-    recall: db.prepare(`UPDATE messages SET recalled = 1 WHERE id = ?`) as Statement,
+    ),
+    recall: db.prepare(`UPDATE messages SET recalled = 1 WHERE id = ?`),
     /** One page of a pair's messages (both directions), newest first, below an id. */
-    roam: db.prepare(
+    roam: db.prepare<Record<string, unknown>, MessageRow>(
       `SELECT ${COLUMNS} FROM messages WHERE app_id = @app AND id < @below AND msg_time BETWEEN @min AND @max AND (
          (to_account = @b AND from_account = @a) OR (to_account = @a AND from_account = @b AND sync_other_machine <> 2))
        ORDER BY id DESC LIMIT @limit`,
-    ) as Statement<Record<string, unknown>, MessageRow>,
-    keyInPair: db.prepare(
-      `SELECT min(id) FROM messages WHERE app_id = @app AND msg_key = @key AND (
+    ),
+    keyInPair: db
+      .prepare(
+        `SELECT min(id) FROM messages WHERE app_id = @app AND msg_key = @key AND (
          (from_account = @a AND to_account = @b) OR (from_account = @b AND to_account = @a))`,
-    ).pluck() as Statement<Record<string, unknown>, number | null>,
+      )
+      .pluck() as Statement<Record<string, unknown>, number | null>,
   };
 }
