@@ -6,3 +6,4 @@
 export * from './usersig/index.ts';
 export * from './crypto/index.ts';
 export * from './errors/index.ts';
+export * from './receiver/index.ts';

@@ -1,0 +1,87 @@
+import { verifyStandardWebhook } from '../crypto/verify-standard-webhook.ts';
+import { CallbackError } from '../errors/sdk-error.ts';
+import { getHeader, QueryParams, type CallbackRequest } from './callback-request.ts';
+import { checkPayload } from './payload-schemas.ts';
+import { checkBodySize, parseBody } from './read-body.ts';
+import type { SignChecker } from './sign-checker.ts';
+
+/** Settings the checks need, resolved from the receiver options. */
+export interface VerifySettings {
+  sdkAppId: string;
+  signChecker: SignChecker | undefined;
+  signingSecrets: readonly string[];
+  webhookToleranceSeconds: number;
+  maxBodyBytes: number;
+}
+
+/** A request that passed every check. */
+export interface VerifiedCallback {
+  command: string;
+  payload: Record<string, unknown>;
+  query: QueryParams;
+  requestTime: number | undefined;
+}
+
+async function checkBodySignature(request: CallbackRequest, settings: VerifySettings, now: number): Promise<void> {
+  const { headers } = request;
+  const id = getHeader(headers, 'webhook-id');
+  const timestamp = getHeader(headers, 'webhook-timestamp');
+  const signature = getHeader(headers, 'webhook-signature');
+  if (!id || !timestamp || !signature) throw new CallbackError('WEBHOOK_SIGNATURE_MISSING');
+  checkBodySize(request, settings.maxBodyBytes);
+  if (request.rawBody === undefined) throw new CallbackError('WEBHOOK_BODY_UNAVAILABLE');
+  const result = await verifyStandardWebhook({
+    secret: settings.signingSecrets,
+    id,
+    timestamp,
+    signature,
+    body: request.rawBody,
+    toleranceSeconds: settings.webhookToleranceSeconds,
+    now,
+  });
+  if (!result.ok) throw new CallbackError(result.code, result.message);
+}
+
+/**
+ * Runs the receiver's checks in their documented order and throws a `CallbackError` at the first failure:
+ * POST; `SdkAppid`; `Sign` + `RequestTime` (when tokens are set); body size and `webhook-signature` (when
+ * signing secrets are set); `contenttype=json`; `CallbackCommand` in the URL; body size; JSON object;
+ * `CallbackCommand` in the body equals the URL's; field types of known commands.
+ */
+export async function verifyRequest(
+  request: CallbackRequest,
+  settings: VerifySettings,
+  nowSeconds: number,
+): Promise<VerifiedCallback> {
+  if (request.method.toUpperCase() !== 'POST') throw new CallbackError('METHOD_NOT_ALLOWED');
+  const query = new QueryParams(request.url);
+  const sdkAppId = query.get('SdkAppid');
+  if (sdkAppId !== settings.sdkAppId) {
+    const reason = sdkAppId === undefined ? 'SdkAppid is missing from the URL' : `SdkAppid ${sdkAppId} is not ours`;
+    throw new CallbackError('SDKAPPID_MISMATCH', reason);
+  }
+  let requestTime: number | undefined;
+  if (settings.signChecker) {
+    requestTime = await settings.signChecker.check(query.get('Sign'), query.get('RequestTime'), nowSeconds);
+  }
+  if (settings.signingSecrets.length > 0) await checkBodySignature(request, settings, nowSeconds);
+  const contentType = query.get('contenttype');
+  if (contentType !== undefined && contentType.toLowerCase() !== 'json') {
+    throw new CallbackError('CONTENT_TYPE_UNSUPPORTED', `contenttype is ${contentType}, not json`);
+  }
+  const command = query.get('CallbackCommand');
+  if (!command) throw new CallbackError('COMMAND_MISSING');
+  checkBodySize(request, settings.maxBodyBytes);
+  const payload = parseBody(request);
+  if (payload.CallbackCommand !== command) {
+    const inBody = typeof payload.CallbackCommand === 'string' ? payload.CallbackCommand : 'missing';
+    throw new CallbackError('COMMAND_MISMATCH', `CallbackCommand is ${command} in the URL but ${inBody} in the body`);
+  }
+  const problem = checkPayload(command, payload);
+  if (problem) throw new CallbackError('PAYLOAD_INVALID', `${command}: ${problem}`);
+  if (requestTime === undefined) {
+    const sent = query.get('RequestTime');
+    if (sent !== undefined && /^\d{1,12}$/.test(sent)) requestTime = Number(sent);
+  }
+  return { command, payload, query, requestTime };
+}
