@@ -5,11 +5,14 @@ import type { BeforeSendMsgReply, GenericReply } from './callback-reply.ts';
 /** Commands whose handler decides the answer. */
 export type BeforeCallbackCommand = 'C2C.CallbackBeforeSendMsg';
 
-/** What a handler of command `C` may return: a reply for before-callbacks and unknown commands, else nothing. */
+/**
+ * What a handler of command `C` may return: a reply for before-callbacks and unknown commands; anything for
+ * after-callbacks (ignored, so `e => e.UnreadMsgNum` and async handlers both fit).
+ */
 export type HandlerReturn<C extends string> = C extends BeforeCallbackCommand
   ? BeforeSendMsgReply | void
   : C extends KnownCallbackCommand
-    ? void
+    ? unknown
     : GenericReply | void;
 
 /** A handler of command `C`: its payload is typed from the command. May be async. */

@@ -1,5 +1,5 @@
 import { CallbackError } from '../errors/sdk-error.ts';
-import type { CallbackRequest } from './callback-request.ts';
+import { getHeader, type CallbackRequest } from './callback-request.ts';
 import { isRecord } from './payload-schemas.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -12,9 +12,18 @@ function exceeds(raw: string | Uint8Array, maxBytes: number): boolean {
   return encoder.encode(raw).length > maxBytes;
 }
 
-/** Throws `BODY_TOO_LARGE` when the adapter flagged or the raw body exceeds the limit. */
+/**
+ * Throws `BODY_TOO_LARGE` when the adapter flagged it, the raw body exceeds the limit, or (for a body a
+ * framework already parsed) the declared `content-length` does.
+ */
 export function checkBodySize(request: CallbackRequest, maxBytes: number): void {
-  if (request.bodyTooLarge || (request.rawBody !== undefined && exceeds(request.rawBody, maxBytes))) {
+  const { rawBody } = request;
+  const tooLarge =
+    request.bodyTooLarge ||
+    (rawBody !== undefined
+      ? exceeds(rawBody, maxBytes)
+      : Number(getHeader(request.headers, 'content-length') ?? 0) > maxBytes);
+  if (tooLarge) {
     throw new CallbackError('BODY_TOO_LARGE', `request body is larger than ${maxBytes} bytes`);
   }
 }
