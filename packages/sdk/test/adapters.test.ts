@@ -71,7 +71,7 @@ for (const target of ADAPTER_TARGETS) {
       const started = await startTarget(target);
       origin = started.server.origin;
       received = started.received;
-      close = started.server.close;
+      close = () => started.server.close();
     });
     after(() => close());
 
