@@ -7,3 +7,4 @@ export * from './usersig/index.ts';
 export * from './crypto/index.ts';
 export * from './errors/index.ts';
 export * from './receiver/index.ts';
+export * from './rest/index.ts';

@@ -1,0 +1,70 @@
+import { restCall, withMsgRandom, type RestCallOptions } from './rest-call.ts';
+import { resolveRestOptions, type RestClientOptions } from './rest-client-options.ts';
+import type * as T from './rest-types.ts';
+
+/** A typed client of the Tencent Cloud IM REST API, served by Tencent or by Readwire. */
+export interface RestClient {
+  /** `im_open_login_svc/account_import`: imports one account. */
+  accountImport(body: T.AccountImportRequest, options?: RestCallOptions): Promise<T.RestResponse>;
+  /** `im_open_login_svc/multiaccount_import`: imports up to 100 accounts. */
+  multiaccountImport(
+    body: T.MultiaccountImportRequest,
+    options?: RestCallOptions,
+  ): Promise<T.RestResponse<T.MultiaccountImportResult>>;
+  /** `im_open_login_svc/account_check`: which of up to 100 accounts are imported. */
+  accountCheck(body: T.AccountCheckRequest, options?: RestCallOptions): Promise<T.RestResponse<T.AccountCheckResult>>;
+  /** `openim/sendmsg`: sends one C2C message (fires the send callbacks). */
+  sendMsg(body: T.SendMsgRequest, options?: RestCallOptions): Promise<T.RestResponse<T.SendMsgResult>>;
+  /** `openim/batchsendmsg`: one message to up to 500 users (no callbacks). */
+  batchSendMsg(body: T.BatchSendMsgRequest, options?: RestCallOptions): Promise<T.RestResponse<T.BatchSendMsgResult>>;
+  /** `openim/admin_set_msg_read`: marks a conversation read (fires `C2C.CallbackAfterMsgReport`). */
+  adminSetMsgRead(body: T.AdminSetMsgReadRequest, options?: RestCallOptions): Promise<T.RestResponse>;
+  /** `openim/get_c2c_unread_msg_num`: unread counts of a user. */
+  getC2cUnreadMsgNum(
+    body: T.GetC2cUnreadMsgNumRequest,
+    options?: RestCallOptions,
+  ): Promise<T.RestResponse<T.GetC2cUnreadMsgNumResult>>;
+  /** `openim/admin_getroammsg`: a page of a conversation's history. */
+  adminGetRoamMsg(
+    body: T.AdminGetRoamMsgRequest,
+    options?: RestCallOptions,
+  ): Promise<T.RestResponse<T.AdminGetRoamMsgResult>>;
+  /** `openim/admin_msgwithdraw`: recalls a message (fires `C2C.CallbackAfterMsgWithDraw`). */
+  adminMsgWithdraw(body: T.AdminMsgWithdrawRequest, options?: RestCallOptions): Promise<T.RestResponse>;
+  /** Any command, e.g. `call('readwire_callback', 'get_config', {})`. */
+  call<R = Record<string, unknown>>(
+    service: string,
+    command: string,
+    body?: object,
+    options?: RestCallOptions,
+  ): Promise<T.RestResponse<R>>;
+}
+
+/**
+ * Creates a REST client. Every call POSTs JSON to `{baseUrl}/v4/{service}/{command}?sdkappid=…&identifier=…
+ * &usersig=…&random=…&contenttype=json`, and throws a `RestError` when the answer is `ActionStatus: "FAIL"`.
+ *
+ * @example
+ * ```ts
+ * const im = createRestClient({ sdkAppId: 1400000000, secretKey: process.env.IM_SECRET_KEY });
+ * await im.adminSetMsgRead({ Report_Account: 'jared', Peer_Account: 'Jonh' });
+ * const { AllC2CUnreadMsgNum } = await im.getC2cUnreadMsgNum({ To_Account: 'jared' });
+ * ```
+ */
+export function createRestClient(options: RestClientOptions): RestClient {
+  const resolved = resolveRestOptions(options);
+  const call = <R>(service: string, command: string, body: object = {}, o?: RestCallOptions) =>
+    restCall<R>(resolved, service, command, body, o);
+  return {
+    accountImport: (body, o) => call('im_open_login_svc', 'account_import', body, o),
+    multiaccountImport: (body, o) => call('im_open_login_svc', 'multiaccount_import', body, o),
+    accountCheck: (body, o) => call('im_open_login_svc', 'account_check', body, o),
+    sendMsg: (body, o) => call('openim', 'sendmsg', withMsgRandom(body), o),
+    batchSendMsg: (body, o) => call('openim', 'batchsendmsg', withMsgRandom(body), o),
+    adminSetMsgRead: (body, o) => call('openim', 'admin_set_msg_read', body, o),
+    getC2cUnreadMsgNum: (body, o) => call('openim', 'get_c2c_unread_msg_num', body, o),
+    adminGetRoamMsg: (body, o) => call('openim', 'admin_getroammsg', body, o),
+    adminMsgWithdraw: (body, o) => call('openim', 'admin_msgwithdraw', body, o),
+    call,
+  };
+}
