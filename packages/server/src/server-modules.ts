@@ -1,6 +1,7 @@
+import { gatewayModule } from './gateway/gateway-module.ts';
 import type { ServerModule } from './server-module.ts';
 
 /** The modules every server runs, in start order. */
 export function serverModules(): ServerModule[] {
-  return [];
+  return [gatewayModule()];
 }

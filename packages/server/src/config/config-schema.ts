@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gatewayConfigSchema } from '../gateway/gateway-config.ts';
 
 /** The callback commands Readwire can send. */
 export const CALLBACK_COMMANDS = [
@@ -66,6 +67,8 @@ export const configSchema = z
       .default(1024 * 1024),
     /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed. */
     trustedProxies: z.array(z.string()).default([]),
+    /** Client WebSocket gateway settings. */
+    gateway: gatewayConfigSchema.prefault({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     apps: z
       .array(appConfigSchema)

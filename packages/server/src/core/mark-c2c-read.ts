@@ -2,6 +2,7 @@ import type { ReadReport, ReadResult } from '../domain/types.ts';
 import type { AppRuntime } from './app-registry.ts';
 import { afterMsgReportEvents } from './callback-planner.ts';
 import type { Services } from './services.ts';
+import { readSyncEvents } from './sync-planner.ts';
 
 /**
  * A C2C read report (REST `admin_set_msg_read` or a client's mark-read): moves the watermark, recomputes the
@@ -9,7 +10,7 @@ import type { Services } from './services.ts';
  */
 export async function markC2cRead(services: Services, app: AppRuntime, report: ReadReport): Promise<ReadResult> {
   const result = await services.store.setRead(app.sdkAppId, report, {
-    effects: (r) => ({ callbacks: afterMsgReportEvents(app, r, report.origin) }),
+    effects: (r) => ({ callbacks: afterMsgReportEvents(app, r, report.origin), sync: readSyncEvents(r) }),
   });
   services.events.emit('read', { appId: app.sdkAppId, result, origin: report.origin });
   return result;

@@ -2,6 +2,7 @@ import type { WithdrawRequest, WithdrawResult } from '../domain/types.ts';
 import type { AppRuntime } from './app-registry.ts';
 import { afterMsgWithdrawEvents } from './callback-planner.ts';
 import type { Services } from './services.ts';
+import { withdrawSyncEvents } from './sync-planner.ts';
 
 /** Recalls a message and writes `C2C.CallbackAfterMsgWithDraw` with it, then publishes it. */
 export async function withdrawC2cMessage(
@@ -10,7 +11,7 @@ export async function withdrawC2cMessage(
   request: WithdrawRequest,
 ): Promise<WithdrawResult> {
   const result = await services.store.withdrawMessage(app.sdkAppId, request, {
-    effects: (r) => ({ callbacks: afterMsgWithdrawEvents(app, r, request.origin) }),
+    effects: (r) => ({ callbacks: afterMsgWithdrawEvents(app, r, request.origin), sync: withdrawSyncEvents(r) }),
   });
   services.events.emit('withdraw', { appId: app.sdkAppId, result, origin: request.origin });
   return result;

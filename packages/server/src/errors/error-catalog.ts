@@ -42,6 +42,14 @@ export const ErrorCatalog = {
   MSG_KEY_INVALID: { code: 90054, info: 'MsgKey is not valid' },
   INTERNAL: { code: 91000, info: 'internal server error' },
   REQUEST_TOO_LARGE: { code: 93000, info: 'JSON packet too long' },
+  // Client gateway (WebSocket) codes. 6014 is the client SDK's "not logged in" [I]; the others reuse the REST
+  // code of the same failure, with a gateway-specific name and message.
+  GATEWAY_NOT_LOGGED_IN: { code: 6014, info: 'not logged in: send a login request first' },
+  GATEWAY_ALREADY_LOGGED_IN: { code: 70402, info: 'this connection is already logged in' },
+  GATEWAY_BAD_FRAME: { code: 60003, info: 'a frame must be a JSON object {"id", "op", "data"} sent as text' },
+  GATEWAY_UNKNOWN_OP: { code: 60009, info: 'unknown operation' },
+  GATEWAY_RATE_LIMITED: { code: 60018, info: 'too many requests on this connection, retry later' },
+  GATEWAY_FRAME_TOO_LARGE: { code: 93000, info: 'frame too large' },
 } as const satisfies Record<string, { code: number; info: string }>;
 
 /** Stable name of a catalogued error. */

@@ -12,6 +12,8 @@ import type {
   WithdrawResult,
 } from '../domain/types.ts';
 import type { Effects } from './callback-event-input.ts';
+import type { ConversationPage, MessagePage, PageRequest } from './conversation-page.ts';
+import type { SyncPage, SyncQuery } from './sync-event.ts';
 
 /**
  * The storage contract. Every method is asynchronous and **atomic**: a write either commits whole, together with
@@ -41,7 +43,12 @@ export interface Store {
   ): Promise<SendResult>;
 
   /** Stores one message for each recipient (all sharing one MsgKey and MsgTime); unknown recipients go to `errors` with 70107. */
-  batchSendMessage(appId: number, to: string[], message: NewMessage): Promise<BatchSendResult>;
+  batchSendMessage(
+    appId: number,
+    to: string[],
+    message: NewMessage,
+    options?: { effects?: Effects<BatchSendResult> | undefined },
+  ): Promise<BatchSendResult>;
 
   /**
    * Moves `reporter`'s read watermark of the conversation with `peer` forward and recomputes the counts.
@@ -66,6 +73,22 @@ export interface Store {
     request: WithdrawRequest,
     options?: { effects?: Effects<WithdrawResult> | undefined },
   ): Promise<WithdrawResult>;
+
+  /** `owner`'s conversations with a last message, most recent first, with counts and both read times. */
+  listConversations(appId: number, owner: string, page: PageRequest): Promise<ConversationPage>;
+
+  /** One page of `owner`'s messages with `peer`, newest first (the owner's view: SyncOtherMachine 2 sends are not in it). */
+  listMessages(appId: number, owner: string, peer: string, page: PageRequest): Promise<MessagePage>;
+
+  /**
+   * Reads the sync log (entries written through `Effects.sync`): one user's entries after a cursor, or everyone's.
+   * The page's `head` is the highest entry written when it was read, so a reader that saw `head` has seen all of
+   * that user's entries up to it.
+   */
+  readSyncEvents(query: SyncQuery): Promise<SyncPage>;
+
+  /** Deletes sync-log entries older than `olderThanMs` (in bounded chunks); returns how many. */
+  pruneSyncEvents(olderThanMs: number): Promise<number>;
 
   /** Flushes pending writes and releases the database. */
   close(): Promise<void>;

@@ -14,7 +14,9 @@ import type {
 } from '../../domain/types.ts';
 import { ImError } from '../../errors/im-error.ts';
 import type { Effects } from '../callback-event-input.ts';
+import type { ConversationPage, MessagePage, PageRequest } from '../conversation-page.ts';
 import type { Store } from '../store.ts';
+import type { SyncPage, SyncQuery } from '../sync-event.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { toStoredMessage } from './message-row.ts';
 import { openSqlite, type SqliteOptions } from './open-sqlite.ts';
@@ -22,6 +24,8 @@ import { insertMessage, sendMessageOp } from './ops/send-message-op.ts';
 import { setReadOp } from './ops/set-read-op.ts';
 import { withdrawOp } from './ops/withdraw-op.ts';
 import { SqliteContext } from './sqlite-context.ts';
+import { SqliteListings } from './sqlite-listings.ts';
+import { SqliteSyncLog } from './sqlite-sync-log.ts';
 
 /**
  * The embedded store: one SQLite file, WAL, an exclusive lock, group commit. Reads run directly on the connection
@@ -31,12 +35,17 @@ export class SqliteStore implements Store {
   readonly db: Database;
   readonly committer: GroupCommitter;
   readonly ctx: SqliteContext;
+  /** The per-user sync log the client gateway resumes from. */
+  readonly syncLog: SqliteSyncLog;
+  private readonly listings: SqliteListings;
   private closed = false;
 
   constructor(options: SqliteOptions) {
     this.db = openSqlite(options);
     this.committer = new GroupCommitter(this.db, options.groupCommitWindowMs ?? 0);
     this.ctx = new SqliteContext(this.db, this.committer);
+    this.syncLog = new SqliteSyncLog(this.ctx);
+    this.listings = new SqliteListings(this.ctx);
   }
 
   /** Runs a write in the next group commit, then writes the callbacks its effects produce in the same transaction. */
@@ -45,7 +54,11 @@ export class SqliteStore implements Store {
     return this.committer.run(() => {
       const now = Date.now();
       const result = fn(now);
-      if (effects) this.ctx.insertCallbacks(appId, effects(result).callbacks, now);
+      if (effects) {
+        const produced = effects(result);
+        this.ctx.insertCallbacks(appId, produced.callbacks, now);
+        this.syncLog.append(appId, produced.sync, now);
+      }
       return result;
     });
   }
@@ -75,7 +88,12 @@ export class SqliteStore implements Store {
     );
   }
 
-  batchSendMessage(appId: number, to: string[], message: NewMessage): Promise<BatchSendResult> {
+  batchSendMessage(
+    appId: number,
+    to: string[],
+    message: NewMessage,
+    options?: { effects?: Effects<BatchSendResult> | undefined },
+  ): Promise<BatchSendResult> {
     return this.write(appId, (now) => {
       if (this.ctx.accounts.exists.get(appId, message.from) === undefined) throw new ImError('FROM_ACCOUNT_INVALID');
       const msgTime = this.ctx.messageTime(now);
@@ -93,7 +111,7 @@ export class SqliteStore implements Store {
         id = 0;
       }
       return result;
-    });
+    }, options?.effects);
   }
 
   setRead(
@@ -145,6 +163,37 @@ export class SqliteStore implements Store {
     options?: { effects?: Effects<WithdrawResult> | undefined },
   ): Promise<WithdrawResult> {
     return this.write(appId, () => withdrawOp(this.ctx, appId, request), options?.effects);
+  }
+
+  listConversations(appId: number, owner: string, page: PageRequest): Promise<ConversationPage> {
+    return this.readNow(() => this.listings.conversations(appId, owner, page));
+  }
+
+  listMessages(appId: number, owner: string, peer: string, page: PageRequest): Promise<MessagePage> {
+    return this.readNow(() => this.listings.messages(appId, owner, peer, page));
+  }
+
+  readSyncEvents(query: SyncQuery): Promise<SyncPage> {
+    return this.readNow(() => this.syncLog.read(query));
+  }
+
+  async pruneSyncEvents(olderThanMs: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.write(0, () => this.syncLog.pruneChunk(olderThanMs));
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  /** Runs a read on the connection now (it sees only committed data); errors become rejections. */
+  private readNow<T>(fn: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new ImError('INTERNAL', 'store is closed'));
+    try {
+      return Promise.resolve(fn());
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   close(): Promise<void> {

@@ -1,0 +1,41 @@
+import type { NewMessage, ReadResult, SendResult, WithdrawResult } from '../domain/types.ts';
+import type { SyncEventInput } from '../store/sync-event.ts';
+
+/**
+ * Sync-log entries for a stored message: one for the recipient (with their new counts) and, unless the sender is the
+ * recipient or SyncOtherMachine is 2, one for the sender's devices. Online-only messages are not stored, so not logged
+ * (they reach only devices connected at the time).
+ */
+export function messageSyncEvents(r: SendResult, m: NewMessage): SyncEventInput[] {
+  if (r.duplicate || m.onlineOnly) return [];
+  const msg = r.message;
+  const out: SyncEventInput[] = [{ userId: msg.to, kind: 'message', msgId: msg.id, data: {}, countsPeer: msg.from }];
+  if (msg.from !== msg.to && msg.syncOtherMachine !== 2) {
+    out.push({ userId: msg.from, kind: 'message', msgId: msg.id, data: {}, countsPeer: msg.to });
+  }
+  return out;
+}
+
+/**
+ * Sync-log entries for a read report that moved the watermark: the reporter's devices learn the new counts (a read
+ * on one device clears the badge on the others) and the peer's devices get the read receipt.
+ */
+export function readSyncEvents(r: ReadResult): SyncEventInput[] {
+  if (!r.advanced) return [];
+  const out: SyncEventInput[] = [
+    { userId: r.reporter, kind: 'unread', data: { peer: r.peer, readTime: r.lastReadTime }, countsPeer: r.peer },
+  ];
+  if (r.peer !== r.reporter) {
+    out.push({ userId: r.peer, kind: 'peerRead', data: { peer: r.reporter, readTime: r.lastReadTime } });
+  }
+  return out;
+}
+
+/** Sync-log entries for a recall: both parties' devices, each with their counts after it. */
+export function withdrawSyncEvents(r: WithdrawResult): SyncEventInput[] {
+  const m = r.message;
+  const data = { msgKey: m.msgKey, from: m.from, to: m.to };
+  const out: SyncEventInput[] = [{ userId: m.to, kind: 'withdraw', msgId: m.id, data, countsPeer: m.from }];
+  if (m.from !== m.to) out.push({ userId: m.from, kind: 'withdraw', msgId: m.id, data, countsPeer: m.to });
+  return out;
+}

@@ -1,0 +1,30 @@
+import type { UserSigVerifier } from '../auth/usersig-cache.ts';
+import type { AppRuntime } from '../core/app-registry.ts';
+import type { Services } from '../core/services.ts';
+import { ImError } from '../errors/im-error.ts';
+
+/** Who a connection logged in as. */
+export interface ClientIdentity {
+  app: AppRuntime;
+  userId: string;
+  /** When the UserSig expires (Unix seconds); the connection is closed after it. */
+  expiresAt: number;
+}
+
+/**
+ * Authenticates a client exactly as the REST API authenticates its caller — a served SDKAppID (60006) and a UserSig
+ * valid for it and the UserID (70001 expired, 70002 empty, 70003 garbled, 70009 wrong key, 70013/70014 mismatch) —
+ * except that any UserID may log in, not only the admin. As in Tencent IM, a first login imports the account.
+ */
+export async function authenticateClient(
+  services: Services,
+  verifier: UserSigVerifier,
+  login: { sdkAppId: number; userId: string; userSig: string },
+): Promise<ClientIdentity> {
+  const app = services.apps.get(login.sdkAppId);
+  if (!app) throw new ImError('INVALID_SDKAPPID', `SDKAppID ${login.sdkAppId} is not served here`);
+  const expiresAt = await verifier.verify(app.sdkAppId, app.secretKey, login.userId, login.userSig);
+  const existing = await services.store.existingAccounts(app.sdkAppId, [login.userId]);
+  if (!existing.has(login.userId)) await services.store.importAccounts(app.sdkAppId, [{ userId: login.userId }]);
+  return { app, userId: login.userId, expiresAt };
+}

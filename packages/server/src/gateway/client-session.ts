@@ -1,0 +1,213 @@
+import type { UserSigVerifier } from '../auth/usersig-cache.ts';
+import type { AppRuntime } from '../core/app-registry.ts';
+import type { Services } from '../core/services.ts';
+import { ImError } from '../errors/im-error.ts';
+import { authenticateClient, type ClientIdentity } from './authenticate-client.ts';
+import { clientOperations } from './client-operations.ts';
+import { errorReply, okReply, type RequestId } from './client-frames.ts';
+import { CloseCode } from './close-codes.ts';
+import type { GatewayConfig } from './gateway-config.ts';
+import type { GatewayMetrics } from './gateway-metrics.ts';
+import { parseLoginRequest, type LoginRequest } from './login-request.ts';
+import { toOptPlatform, type ClientPlatform } from './opt-platform.ts';
+import type { SessionTransport } from './session-transport.ts';
+import type { HubSession, SyncHub } from './sync-hub.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+/** What every session of a gateway shares. */
+export interface SessionDeps {
+  services: Services;
+  verifier: UserSigVerifier;
+  hub: SyncHub;
+  config: GatewayConfig;
+  metrics?: GatewayMetrics | undefined;
+  /** Called with unexpected (non-`ImError`) failures, which the client sees as 91000. */
+  onError?: ((error: unknown) => void) | undefined;
+}
+
+/** Rate-limited requests in a row after which the connection is closed (the client ignores the 60018 answers). */
+const MAX_STRIKES = 100;
+
+interface Request {
+  id: RequestId;
+  op: string;
+  data: unknown;
+}
+
+function parseRequest(text: string): Request | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const { id, op, data } = v as Record<string, unknown>;
+  const validId = (typeof id === 'string' && id.length <= 64) || (typeof id === 'number' && Number.isFinite(id));
+  if (!validId || typeof op !== 'string') return undefined;
+  return { id, op, data };
+}
+
+/**
+ * One client connection's protocol state, free of any transport: frames in (`handleFrame`), frames out through a
+ * `SessionTransport`. Enforces the frame-size and request-rate limits, logs in, runs operations, and receives the
+ * sync hub's pushes. Every failure is answered on this connection; nothing a client sends can affect another one.
+ */
+export class ClientSession implements HubSession {
+  state: 'new' | 'login' | 'online' | 'closed' = 'new';
+  app: AppRuntime | undefined;
+  userId = '';
+  platform: ClientPlatform = 'Unknown';
+  /** UserSig expiry, Unix seconds (0 before login). */
+  expiresAt = 0;
+  cursor = 0;
+  live = false;
+  readonly clientIp: string;
+  readonly openedAt: number;
+  private readonly deps: SessionDeps;
+  private readonly transport: SessionTransport;
+  private readonly bucket: TokenBucket;
+  private strikes = 0;
+
+  constructor(deps: SessionDeps, transport: SessionTransport, clientIp: string, nowMs = Date.now()) {
+    this.deps = deps;
+    this.transport = transport;
+    this.clientIp = clientIp;
+    this.openedAt = nowMs;
+    this.bucket = new TokenBucket(deps.config.requestsPerSecond);
+  }
+
+  get appId(): number {
+    return this.app?.sdkAppId ?? 0;
+  }
+
+  get isOpen(): boolean {
+    return this.state !== 'closed';
+  }
+
+  get bufferedAmount(): number {
+    return this.transport.bufferedAmount;
+  }
+
+  /** Handles one frame from the client. Never throws. */
+  handleFrame(data: Buffer | string, isBinary: boolean): void {
+    if (this.state === 'closed') return;
+    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    const max = this.deps.config.maxFrameBytes;
+    if (size > max) {
+      const info = `frame of ${size} bytes exceeds maxFrameBytes ${max}`;
+      this.push(errorReply(null, new ImError('GATEWAY_FRAME_TOO_LARGE', info)));
+      return;
+    }
+    const request = isBinary ? undefined : parseRequest(data.toString());
+    if (!request) {
+      this.push(errorReply(null, new ImError('GATEWAY_BAD_FRAME')));
+      return;
+    }
+    if (!this.bucket.take()) {
+      if (++this.strikes > MAX_STRIKES) this.close(CloseCode.TOO_MANY_REQUESTS, 'request rate limit exceeded repeatedly');
+      else this.push(errorReply(request.id, new ImError('GATEWAY_RATE_LIMITED')));
+      return;
+    }
+    this.strikes = 0;
+    void this.run(request);
+  }
+
+  /** Sends a frame unless that would queue more than `maxBufferedBytes`: then the client is cut off. */
+  push(frame: string, seq?: number): boolean {
+    if (this.state === 'closed') return false;
+    if (this.transport.bufferedAmount + frame.length > this.deps.config.maxBufferedBytes) {
+      this.close(CloseCode.SLOW_CONSUMER, 'slow consumer: too much data queued; reconnect to resume');
+      return false;
+    }
+    this.transport.send(frame);
+    if (seq !== undefined) this.cursor = seq;
+    this.deps.metrics?.pushes.inc();
+    return true;
+  }
+
+  /** Closes the connection (idempotent). */
+  close(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    this.closed(reason);
+    this.transport.close(code, reason);
+  }
+
+  /** Records that the connection is gone (called by the transport when it closes). */
+  closed(reason = 'closed'): void {
+    if (this.state === 'closed') return;
+    if (this.state === 'online') this.deps.hub.leave(this);
+    this.state = 'closed';
+    this.deps.metrics?.disconnects.inc({ reason: reason.split(':')[0] });
+  }
+
+  /** Logs in with credentials checked before the WebSocket upgrade; the login reply has `id: null`. */
+  async loginVerified(identity: ClientIdentity, request: LoginRequest): Promise<void> {
+    this.state = 'login';
+    await this.start(null, identity, request);
+  }
+
+  private async run(request: Request): Promise<void> {
+    const started = performance.now();
+    let code = 0;
+    try {
+      if (request.op === 'login') await this.login(request.id, request.data);
+      else this.push(okReply(request.id, await this.dispatch(request.op, request.data)));
+    } catch (error) {
+      if (!(error instanceof ImError)) this.deps.onError?.(error);
+      code = error instanceof ImError ? error.errorCode : 91000;
+      this.push(errorReply(request.id, error));
+    }
+    const op = request.op === 'login' || request.op === 'ping' || request.op in clientOperations ? request.op : 'unknown';
+    this.deps.metrics?.requests.inc({ op, error_code: String(code) });
+    this.deps.metrics?.duration.observe({ op }, (performance.now() - started) / 1000);
+  }
+
+  private async dispatch(op: string, data: unknown): Promise<Record<string, unknown>> {
+    if (op === 'ping') return {};
+    const operation = Object.hasOwn(clientOperations, op) ? clientOperations[op] : undefined;
+    if (!operation) throw new ImError('GATEWAY_UNKNOWN_OP', `unknown operation ${JSON.stringify(op).slice(0, 40)}`);
+    if (this.state !== 'online' || !this.app) throw new ImError('GATEWAY_NOT_LOGGED_IN');
+    const origin = { clientIp: this.clientIp, optPlatform: this.platform };
+    return operation({ services: this.deps.services, app: this.app, userId: this.userId, origin }, data);
+  }
+
+  private async login(id: RequestId, data: unknown): Promise<void> {
+    if (this.state !== 'new') {
+      throw new ImError('GATEWAY_ALREADY_LOGGED_IN', this.state === 'login' ? 'a login is already in progress' : undefined);
+    }
+    this.state = 'login';
+    try {
+      const request = parseLoginRequest(data);
+      const identity = await authenticateClient(this.deps.services, this.deps.verifier, request);
+      await this.start(id, identity, request);
+    } catch (error) {
+      if (this.state === 'login') this.state = 'new';
+      throw error;
+    }
+  }
+
+  /** Goes online: plans the resume, joins the hub and answers the login in one step, so no push precedes the answer. */
+  private async start(id: RequestId, identity: ClientIdentity, request: LoginRequest): Promise<void> {
+    const plan = await this.deps.hub.plan(identity.app.sdkAppId, identity.userId, request.cursor);
+    if (this.state !== 'login') return;
+    this.app = identity.app;
+    this.userId = identity.userId;
+    this.expiresAt = identity.expiresAt;
+    this.platform = toOptPlatform(request.platform);
+    this.state = 'online';
+    const { config } = this.deps;
+    this.push(
+      okReply(id, {
+        userId: this.userId,
+        platform: this.platform,
+        cursor: String(plan.cursor),
+        resync: plan.resync,
+        expiresAt: this.expiresAt,
+        heartbeatMs: config.heartbeatMs,
+        limits: { maxFrameBytes: config.maxFrameBytes, requestsPerSecond: config.requestsPerSecond },
+      }),
+    );
+    this.deps.hub.join(this, plan);
+  }
+}

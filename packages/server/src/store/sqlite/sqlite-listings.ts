@@ -1,0 +1,58 @@
+import { ImError } from '../../errors/im-error.ts';
+import type { ConversationPage, MessagePage, PageRequest } from '../conversation-page.ts';
+import { toStoredMessage } from './message-row.ts';
+import { prepareListingStatements } from './sql/listing-statements.ts';
+import type { SqliteContext } from './sqlite-context.ts';
+
+/** Conversation lists and message pages on SQLite (reads on the connection; they see only committed data). */
+export class SqliteListings {
+  private readonly s;
+  private readonly ctx: SqliteContext;
+
+  constructor(ctx: SqliteContext) {
+    this.ctx = ctx;
+    this.s = prepareListingStatements(ctx.db);
+  }
+
+  /** `owner`'s conversations that have a last message, most recent first. Unknown owner → TO_ACCOUNT_INVALID. */
+  conversations(appId: number, owner: string, page: PageRequest): ConversationPage {
+    if (this.ctx.accounts.exists.get(appId, owner) === undefined) throw new ImError('TO_ACCOUNT_INVALID');
+    const rows = this.s.conversations.all({
+      app: appId,
+      owner,
+      before: page.before ?? Number.MAX_SAFE_INTEGER,
+      limit: page.limit + 1,
+    });
+    const more = rows.length > page.limit;
+    const conversations = rows.slice(0, page.limit).map((r) => ({
+      peer: r.peer,
+      unread: r.unread,
+      readTime: r.last_read_time,
+      peerReadTime: r.peer_read_time,
+      lastMessage: r.m_id === null ? undefined : toStoredMessage({ ...r, id: r.m_id }),
+    }));
+    const last = rows[page.limit - 1];
+    return { conversations, next: more && last ? last.last_msg_id : undefined };
+  }
+
+  /** One page of `owner`'s conversation with `peer`, newest first. Unknown peer → TO_ACCOUNT_INVALID (90003). */
+  messages(appId: number, owner: string, peer: string, page: PageRequest): MessagePage {
+    if (this.ctx.accounts.exists.get(appId, owner) === undefined) throw new ImError('FROM_ACCOUNT_INVALID');
+    if (this.ctx.accounts.exists.get(appId, peer) === undefined) throw new ImError('TO_ACCOUNT_INVALID');
+    const rows = this.s.messages.all({
+      app: appId,
+      owner,
+      peer,
+      before: page.before ?? Number.MAX_SAFE_INTEGER,
+      limit: page.limit + 1,
+    });
+    const more = rows.length > page.limit;
+    const messages = rows.slice(0, page.limit).map(toStoredMessage);
+    return {
+      messages,
+      next: more ? messages.at(-1)?.id : undefined,
+      readTime: this.s.readTime.get(appId, owner, peer) ?? 0,
+      peerReadTime: this.s.readTime.get(appId, peer, owner) ?? 0,
+    };
+  }
+}
