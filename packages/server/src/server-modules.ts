@@ -1,7 +1,8 @@
 import { gatewayModule } from './gateway/gateway-module.ts';
+import { dispatchModule } from './dispatch/dispatch-module.ts';
 import type { ServerModule } from './server-module.ts';
 
 /** The modules every server runs, in start order. */
 export function serverModules(): ServerModule[] {
-  return [gatewayModule()];
+  return [dispatchModule(), gatewayModule()];
 }

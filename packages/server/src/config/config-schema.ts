@@ -39,6 +39,45 @@ export const appConfigSchema = z
   })
   .strict();
 
+/**
+ * Callback dispatcher tuning. Every field has a default; see `packages/server/docs/callbacks.md`.
+ * An endpoint is the origin (`scheme://host:port`) of a callback URL.
+ */
+export const dispatcherConfigSchema = z
+  .object({
+    /** How long a claimed event stays leased; the lease used is at least the app's `timeoutMs` + 10 s. */
+    leaseMs: z.number().int().min(1000).default(60_000),
+    /** Most callback requests in flight per endpoint (also its connection pool size). */
+    concurrencyPerEndpoint: z.number().int().min(1).max(4096).default(256),
+    /** HTTP/1.1 requests pipelined on one connection (1 = no pipelining). */
+    pipelining: z.number().int().min(1).max(32).default(1),
+    /** Most events claimed for one app in one claim. */
+    claimBatch: z.number().int().min(1).max(4096).default(256),
+    /** Safety-net poll interval; commits and completed attempts wake the dispatcher at once. */
+    pollIntervalMs: z.number().int().min(10).max(60_000).default(1000),
+    /** Delivered events (and their attempts) older than this are pruned; dead events are kept. */
+    retentionDays: z.number().positive().default(7),
+    /** How often pruning runs. */
+    pruneIntervalMs: z.number().int().min(100).default(60_000),
+    /** Random spread of each retry delay, as a fraction (0.2 = ±20 %). */
+    retryJitter: z.number().min(0).max(1).default(0.2),
+    /** Consecutive failed attempts that open an endpoint's circuit breaker. */
+    breakerFailureThreshold: z.number().int().min(1).default(10),
+    /** How long an open breaker waits before one probe attempt; doubles after each failed probe. */
+    breakerOpenMs: z.number().int().min(10).default(5_000),
+    /** Longest wait between probes of an open breaker. */
+    breakerMaxOpenMs: z.number().int().min(10).default(30_000),
+    /** On shutdown, how long in-flight attempts may finish before they are aborted and their leases released. */
+    stopGraceMs: z.number().int().min(0).default(5_000),
+    /** Largest response body read from a callback receiver. */
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(64 * 1024),
+  })
+  .strict();
+
 /** The whole configuration file. */
 export const configSchema = z
   .object({
@@ -69,6 +108,8 @@ export const configSchema = z
     trustedProxies: z.array(z.string()).default([]),
     /** Client WebSocket gateway settings. */
     gateway: gatewayConfigSchema.prefault({}),
+    /** Callback dispatcher tuning. */
+    dispatcher: dispatcherConfigSchema.prefault({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     apps: z
       .array(appConfigSchema)
@@ -81,6 +122,8 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 /** A validated app configuration. */
 export type AppConfig = z.infer<typeof appConfigSchema>;
+/** Validated dispatcher settings. */
+export type DispatcherConfig = z.infer<typeof dispatcherConfigSchema>;
 /** A validated callback configuration. */
 export type CallbackConfig = z.infer<typeof callbackConfigSchema>;
 /** The configuration as written in the file (defaults not applied). */

@@ -50,6 +50,13 @@ export const ErrorCatalog = {
   GATEWAY_UNKNOWN_OP: { code: 60009, info: 'unknown operation' },
   GATEWAY_RATE_LIMITED: { code: 60018, info: 'too many requests on this connection, retry later' },
   GATEWAY_FRAME_TOO_LARGE: { code: 93000, info: 'frame too large' },
+  // Readwire callback administration (readwire_callback/*), 96000–96999: not Tencent codes
+  CALLBACK_CONFIG_INVALID: { code: 96001, info: 'callback configuration is not valid' },
+  CALLBACK_URL_REFUSED: {
+    code: 96002,
+    info: 'callback URL targets a private, loopback or link-local address (allowPrivateCallbackUrls is off)',
+  },
+  CALLBACK_EVENT_NOT_FOUND: { code: 96003, info: 'no callback event with this EventId in this app' },
 } as const satisfies Record<string, { code: number; info: string }>;
 
 /** Stable name of a catalogued error. */

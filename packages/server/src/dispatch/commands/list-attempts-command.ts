@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { ImError } from '../../errors/im-error.ts';
+import type { CommandDef } from '../../rest/command.ts';
+import { parseBody } from '../../rest/parse-body.ts';
+import type { AttemptView } from '../outbox-admin.ts';
+import { DEFAULT_LIST_LIMIT, type CallbackAdminContext } from './admin-context.ts';
+import { cursorField, limitField, textFilter, timeFilter } from './list-schemas.ts';
+
+const schema = z.object({
+  EventId: textFilter,
+  Outcome: z.enum(['delivered', 'retry', 'dead', 'aborted'], { error: 'INVALID_PARAMETERS' }).optional(),
+  Command: textFilter,
+  Account: textFilter,
+  MinTimeMs: timeFilter,
+  MaxTimeMs: timeFilter,
+  Limit: limitField,
+  Cursor: cursorField,
+});
+
+function attemptOut(a: AttemptView): Record<string, unknown> {
+  return {
+    AttemptId: a.id,
+    EventId: a.eventId,
+    Command: a.command,
+    Account: a.account,
+    Attempt: a.attempt,
+    StartedAtMs: a.startedAt,
+    Url: a.url,
+    HttpStatus: a.status ?? null,
+    LatencyMs: a.latencyMs,
+    ErrorCode: a.errorCode ?? null,
+    ErrorInfo: a.errorInfo ?? null,
+    Error: a.error ?? '',
+    Outcome: a.outcome,
+  };
+}
+
+/**
+ * `readwire_callback/list_attempts`: recorded delivery attempts, newest first, filtered by `EventId` (96003 if
+ * unknown), `Outcome` (delivered, retry, dead, aborted), `Command`, `Account` and start time. Each has the URL,
+ * HTTP status, latency, the response's ErrorCode/ErrorInfo (truncated) and the error. Paged like `list_events`.
+ */
+export function listAttemptsCommand(ctx: CallbackAdminContext): CommandDef {
+  return {
+    service: 'readwire_callback',
+    command: 'list_attempts',
+    jsonError: 'JSON_PARSE',
+    handle({ app, body }) {
+      const b = parseBody(schema, body, 'INVALID_PARAMETERS');
+      const limit = b.Limit ?? DEFAULT_LIST_LIMIT;
+      const attempts = ctx.outbox.listAttempts({
+        appId: app.sdkAppId,
+        eventId: b.EventId,
+        outcome: b.Outcome,
+        command: b.Command,
+        account: b.Account,
+        minTimeMs: b.MinTimeMs,
+        maxTimeMs: b.MaxTimeMs,
+        beforeId: b.Cursor,
+        limit: limit + 1,
+      });
+      if (!attempts) throw new ImError('CALLBACK_EVENT_NOT_FOUND', `no callback event ${b.EventId} in this app`);
+      const page = attempts.slice(0, limit);
+      const complete = attempts.length <= limit;
+      return Promise.resolve({
+        Attempts: page.map(attemptOut),
+        Complete: complete ? 1 : 0,
+        NextCursor: complete ? 0 : page.at(-1)!.id,
+      });
+    },
+  };
+}

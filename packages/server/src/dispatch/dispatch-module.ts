@@ -1,0 +1,138 @@
+import type { Agent } from 'undici';
+import { callbackConfigSchema } from '../config/config-schema.ts';
+import { allowAll } from '../core/before-send-hook.ts';
+import type { Services } from '../core/services.ts';
+import type { CommandDef } from '../rest/command.ts';
+import type { ModuleContext, ServerModule } from '../server-module.ts';
+import { SqliteOutbox } from '../store/sqlite/outbox/sqlite-outbox.ts';
+import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { createBeforeSendHook } from './before-send-callback.ts';
+import { createCallbackAgent } from './callback-agent.ts';
+import { CallbackDispatcher } from './callback-dispatcher.ts';
+import type { CallbackAdminContext } from './commands/admin-context.ts';
+import { getConfigCommand } from './commands/get-config-command.ts';
+import { listAttemptsCommand } from './commands/list-attempts-command.ts';
+import { listEventsCommand } from './commands/list-events-command.ts';
+import { replayCommand } from './commands/replay-command.ts';
+import { setConfigCommand } from './commands/set-config-command.ts';
+import { DeliveredPruner } from './delivered-pruner.ts';
+import type { DispatchLog } from './dispatch-log.ts';
+import { DispatchMetrics } from './dispatch-metrics.ts';
+import { callbackUrlProblem } from './ssrf-guard.ts';
+
+/** Connections per endpoint for the synchronous before-send callback (kept apart from the delivery pool). */
+const BEFORE_SEND_CONNECTIONS = 64;
+
+/** Applies callback configs saved by `set_config` over the file's, remembering where each came from. */
+function loadSavedConfigs(
+  outbox: SqliteOutbox,
+  services: Services,
+  sources: Map<number, 'file' | 'set_config'>,
+  log: DispatchLog,
+) {
+  for (const saved of outbox.loadConfigs()) {
+    const app = services.apps.get(saved.appId);
+    if (!app) continue;
+    if (saved.config === null) {
+      app.callback = undefined;
+    } else {
+      const r = callbackConfigSchema.safeParse(saved.config);
+      if (!r.success) {
+        log.error({ app: saved.appId }, 'saved callback config is not valid; using the configuration file’s');
+        continue;
+      }
+      app.callback = r.data;
+    }
+    sources.set(saved.appId, 'set_config');
+  }
+}
+
+/**
+ * The callback dispatcher as a server module: the `readwire_callback/*` admin commands, the delivery loop woken by
+ * the store's commits, the synchronous before-send hook, pruning and metrics. Stopping lets in-flight attempts
+ * finish (or releases them) before the store closes.
+ */
+export function dispatchModule(): ServerModule {
+  let outbox: SqliteOutbox | undefined;
+  let dispatcher: CallbackDispatcher | undefined;
+  let pruner: DeliveredPruner | undefined;
+  let agents: Agent[] = [];
+  let services: Services | undefined;
+  const sources = new Map<number, 'file' | 'set_config'>();
+  const outboxOf = (store: SqliteStore) => (outbox ??= new SqliteOutbox(store.db, store.committer));
+  const admin = (ctx: {
+    store: SqliteStore;
+    services: Services;
+    config: ModuleContext['config'];
+  }): CallbackAdminContext => ({
+    outbox: outboxOf(ctx.store),
+    apps: ctx.services.apps,
+    allowPrivateCallbackUrls: ctx.config.allowPrivateCallbackUrls,
+    sources,
+    wake: () => dispatcher?.wake(),
+  });
+
+  return {
+    name: 'dispatch',
+    commands(ctx): CommandDef[] {
+      const a = admin(ctx);
+      return [getConfigCommand(a), setConfigCommand(a), listEventsCommand(a), listAttemptsCommand(a), replayCommand(a)];
+    },
+    start(ctx) {
+      const o = outboxOf(ctx.store);
+      const options = ctx.config.dispatcher;
+      const allowPrivate = ctx.config.allowPrivateCallbackUrls;
+      loadSavedConfigs(o, ctx.services, sources, ctx.log);
+      for (const app of ctx.services.apps.all()) {
+        const problem = app.callback && callbackUrlProblem(app.callback.url, allowPrivate);
+        if (problem) ctx.log.error({ app: app.sdkAppId }, `callback URL refused, attempts will fail: ${problem}`);
+      }
+      const agent = createCallbackAgent({
+        allowPrivate,
+        connections: options.concurrencyPerEndpoint,
+        pipelining: options.pipelining,
+        maxResponseBytes: options.maxResponseBytes,
+      });
+      const syncAgent = createCallbackAgent({
+        allowPrivate,
+        connections: BEFORE_SEND_CONNECTIONS,
+        pipelining: 1,
+        maxResponseBytes: options.maxResponseBytes,
+      });
+      agents = [agent, syncAgent];
+      const metrics = new DispatchMetrics(ctx.metrics.registry, {
+        stats: () => o.stats(),
+        endpoints: () =>
+          (dispatcher?.allEndpoints() ?? []).map((e) => ({
+            origin: e.origin,
+            active: e.active,
+            open: e.breaker.state !== 'closed',
+          })),
+      });
+      const d = new CallbackDispatcher({ outbox: o, apps: ctx.services.apps, options, agent, metrics, log: ctx.log });
+      dispatcher = d;
+      services = ctx.services;
+      ctx.store.committer.onCommit(() => d.onCommit());
+      ctx.services.beforeSend = createBeforeSendHook({
+        agent: syncAgent,
+        endpointFor: (url) => d.endpointFor(url),
+        metrics,
+        log: ctx.log,
+      });
+      d.start();
+      pruner = new DeliveredPruner(
+        o,
+        { retentionDays: options.retentionDays, intervalMs: options.pruneIntervalMs },
+        ctx.log,
+      );
+      pruner.start();
+      return Promise.resolve();
+    },
+    async stop() {
+      if (services) services.beforeSend = allowAll;
+      await pruner?.stop();
+      await dispatcher?.stop();
+      await Promise.all(agents.map((a) => a.destroy()));
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import type { EventState } from './outbox.ts';
+
+/** Filters of `readwire_callback/list_events`; newest first, paged by `beforeRowId`. */
+export interface EventFilter {
+  appId: number;
+  state?: EventState | undefined;
+  command?: string | undefined;
+  /** The ordering key: `Report_Account` of read reports, `From_Account` of send and recall callbacks. */
+  account?: string | undefined;
+  /** Created at or after (Unix ms). */
+  minTimeMs?: number | undefined;
+  /** Created at or before (Unix ms). */
+  maxTimeMs?: number | undefined;
+  beforeRowId?: number | undefined;
+  limit: number;
+}
+
+/** One event as listed. */
+export interface EventView {
+  rowId: number;
+  eventId: string;
+  command: string;
+  account: string;
+  state: EventState;
+  attempts: number;
+  /** When a pending event is next tried (Unix ms); for an event in flight, when its lease ends. */
+  nextAttemptAt: number | undefined;
+  /** Pending and claimed by a dispatcher right now. */
+  inFlight: boolean;
+  /** Pending behind an earlier pending event of the same account. */
+  waiting: boolean;
+  createdAt: number;
+  deliveredAt: number | undefined;
+  lastError: string | undefined;
+  body: string;
+}
+
+/** Filters of `readwire_callback/list_attempts`; newest first, paged by `beforeId`. */
+export interface AttemptFilter {
+  appId: number;
+  eventId?: string | undefined;
+  outcome?: string | undefined;
+  command?: string | undefined;
+  account?: string | undefined;
+  minTimeMs?: number | undefined;
+  maxTimeMs?: number | undefined;
+  beforeId?: number | undefined;
+  limit: number;
+}
+
+/** One recorded attempt. */
+export interface AttemptView {
+  id: number;
+  eventId: string;
+  command: string;
+  account: string;
+  attempt: number;
+  startedAt: number;
+  url: string;
+  status: number | undefined;
+  latencyMs: number;
+  errorCode: number | undefined;
+  errorInfo: string | undefined;
+  error: string | undefined;
+  /** `delivered`, `retry`, `dead` or `aborted` (at shutdown). */
+  outcome: string;
+}
+
+/** Which dead events `replayDead` sends again. */
+export interface ReplayFilter {
+  appId: number;
+  command?: string | undefined;
+  account?: string | undefined;
+  minTimeMs?: number | undefined;
+  maxTimeMs?: number | undefined;
+}
+
+/** Result of replaying one event. */
+export interface ReplayOneResult {
+  found: boolean;
+  /** State before the replay. */
+  previousState?: EventState | undefined;
+  /** False when the event is in flight or waiting behind an earlier event (it will go anyway). */
+  replayed: boolean;
+}
+
+/** Queue figures of one app. */
+export interface OutboxStats {
+  appId: number;
+  pending: number;
+  dead: number;
+  /** Creation time (Unix ms) of the oldest pending event. */
+  oldestPendingAt: number | undefined;
+}
+
+/** A callback config saved by `set_config` (JSON as stored; `null` = callbacks off). */
+export interface SavedCallbackConfig {
+  appId: number;
+  config: unknown;
+  updatedAt: number;
+}
+
+/** Operator-side outbox operations: listing, replay, queue figures and the persisted callback configs. */
+export interface OutboxAdmin {
+  listEvents(filter: EventFilter): EventView[];
+  /** Undefined when `filter.eventId` names no event of the app. */
+  listAttempts(filter: AttemptFilter): AttemptView[] | undefined;
+  replayEvent(appId: number, eventId: string): Promise<ReplayOneResult>;
+  replayDead(filter: ReplayFilter): Promise<number>;
+  stats(): OutboxStats[];
+  loadConfigs(): SavedCallbackConfig[];
+  saveConfig(appId: number, config: unknown): Promise<void>;
+}

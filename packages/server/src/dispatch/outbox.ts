@@ -1,0 +1,99 @@
+/**
+ * The dispatcher's view of the callback outbox: claim due events, settle attempts, and the admin operations.
+ *
+ * Terminology
+ * - **event**: one callback to send (a row of `callback_events`), written in the same transaction as the change it
+ *   reports; `eventId` (a UUID) is stable across attempts and travels as `X-Readwire-Event-Id` / `webhook-id`.
+ * - **ordering key**: `Report_Account` (read reports) or `From_Account` (send, recall). Events of one app and key are
+ *   sent one at a time in commit order; the next only after the previous was delivered or became dead.
+ * - **head**: the lowest pending event of its app and key — the only one that may be claimed.
+ * - **claim / lease**: a dispatcher takes a due head for `leaseMs` (longer than the request timeout). A lease that
+ *   expires (the process died) makes the event due again: that is the whole crash recovery.
+ * - **attempt**: one POST of an event; every attempt is recorded. **delivered**: HTTP 200 with a JSON body.
+ *   **dead**: the retry schedule is exhausted; kept until replayed.
+ * - **endpoint**: the origin (`scheme://host:port`) of a callback URL; concurrency and the circuit breaker are per
+ *   endpoint.
+ * @module
+ */
+
+/** State of an event. */
+export type EventState = 'pending' | 'delivered' | 'dead';
+
+/** An event claimed for one attempt. */
+export interface ClaimedEvent {
+  /** Row id (commit order). */
+  rowId: number;
+  eventId: string;
+  appId: number;
+  command: string;
+  orderingKey: string;
+  /** Exact JSON body bytes, identical on every attempt. */
+  body: string;
+  clientIp: string;
+  optPlatform: string;
+  /** 1-based number of this attempt over the event's life (`X-Readwire-Attempt`). */
+  attempt: number;
+  /** This attempt's position in the retry schedule (1 = first attempt since creation or replay). */
+  scheduleAttempt: number;
+  createdAt: number;
+  /** The lease owner; settle and release are fenced by it and `attempt`. */
+  owner: string;
+}
+
+/** How many events to claim for one app. */
+export interface ClaimRequest {
+  appId: number;
+  limit: number;
+  leaseMs: number;
+}
+
+/** What one app's claim returned. */
+export interface ClaimResult {
+  appId: number;
+  events: ClaimedEvent[];
+  /** Earliest `next_attempt_at` of the app's unparked pending events after the claim (leased ones included). */
+  nextDueAt: number | undefined;
+  /** The scan budget ran out before `limit` was reached: claim again soon. */
+  more: boolean;
+}
+
+/** What an attempt observed. */
+export interface AttemptRecord {
+  url: string;
+  startedAt: number;
+  latencyMs: number;
+  status?: number | undefined;
+  errorCode?: number | undefined;
+  errorInfo?: string | undefined;
+  /** Why the attempt failed; absent when delivered. */
+  error?: string | undefined;
+}
+
+/** What becomes of an event after an attempt. */
+export type SettleOutcome =
+  | { kind: 'delivered' }
+  | { kind: 'retry'; nextAttemptAt: number }
+  | { kind: 'dead' }
+  /** Aborted at shutdown: due again at once, and the aborted attempt does not count against the schedule. */
+  | { kind: 'aborted' };
+
+/**
+ * Delivery-side outbox operations. Writes are queued in the store's group commit, so they share one transaction and
+ * one fsync with the REST writes around them; promises resolve once committed.
+ */
+export interface Outbox {
+  /** Claims up to `limit` due heads per app for `owner`. */
+  claim(owner: string, requests: ClaimRequest[]): Promise<ClaimResult[]>;
+  /** Records an attempt and moves the event on; false when the lease was lost (someone else owns it now). */
+  settle(event: ClaimedEvent, outcome: SettleOutcome, record: AttemptRecord): Promise<boolean>;
+  /** Returns a claimed event that was never sent; false when the lease was lost. */
+  release(event: ClaimedEvent): Promise<boolean>;
+  /** Makes the waiting retries of these apps due now (an endpoint recovered). */
+  expediteRetries(appIds: number[]): Promise<number>;
+  /** Deletes up to `limit` events delivered before `beforeMs`, with their attempts. */
+  pruneDelivered(beforeMs: number, limit: number): Promise<number>;
+  /** Unparks heads left parked by an interrupted process (run once at start). */
+  repairParked(): Promise<number>;
+  /** Highest event row id committed so far (cheap; used to notice new events after a commit). */
+  maxRowId(): number;
+}
