@@ -70,9 +70,11 @@ export class SqliteStore implements Store {
   }
 
   existingAccounts(appId: number, userIds: string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (const id of userIds) if (this.ctx.accounts.exists.get(appId, id) !== undefined) found.add(id);
-    return Promise.resolve(found);
+    return this.readNow(() => {
+      const found = new Set<string>();
+      for (const id of userIds) if (this.ctx.accounts.exists.get(appId, id) !== undefined) found.add(id);
+      return found;
+    });
   }
 
   sendMessage(
@@ -123,38 +125,41 @@ export class SqliteStore implements Store {
   }
 
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts> {
-    const total = this.ctx.accounts.unreadTotal.get(appId, user);
-    if (total === undefined) return Promise.reject(new ImError('TO_ACCOUNT_INVALID'));
-    const counts: UnreadCounts = { total, perPeer: [], missingPeers: [] };
-    for (const peer of peers ?? []) {
-      if (this.ctx.accounts.exists.get(appId, peer) === undefined) counts.missingPeers.push(peer);
-      else counts.perPeer.push({ peer, unread: this.ctx.conversations.unread.get(appId, user, peer) ?? 0 });
-    }
-    return Promise.resolve(counts);
+    return this.readNow(() => {
+      const total = this.ctx.accounts.unreadTotal.get(appId, user);
+      if (total === undefined) throw new ImError('TO_ACCOUNT_INVALID');
+      const counts: UnreadCounts = { total, perPeer: [], missingPeers: [] };
+      for (const peer of peers ?? []) {
+        if (this.ctx.accounts.exists.get(appId, peer) === undefined) counts.missingPeers.push(peer);
+        else counts.perPeer.push({ peer, unread: this.ctx.conversations.unread.get(appId, user, peer) ?? 0 });
+      }
+      return counts;
+    });
   }
 
   getRoamMessages(appId: number, q: RoamQuery): Promise<RoamPage> {
-    const ctx = this.ctx;
-    if (ctx.accounts.exists.get(appId, q.from) === undefined)
-      return Promise.reject(new ImError('FROM_ACCOUNT_INVALID'));
-    if (ctx.accounts.exists.get(appId, q.to) === undefined) return Promise.reject(new ImError('TO_ACCOUNT_INVALID'));
-    let below = Number.MAX_SAFE_INTEGER;
-    if (q.lastMsgKey) {
-      const id = ctx.messages.keyInPair.get({ app: appId, key: q.lastMsgKey, a: q.from, b: q.to });
-      if (id === null || id === undefined) return Promise.reject(new ImError('MSG_KEY_INVALID'));
-      below = id;
-    }
-    const rows = ctx.messages.roam.all({
-      app: appId,
-      a: q.from,
-      b: q.to,
-      below,
-      min: q.minTime,
-      max: q.maxTime,
-      limit: q.maxCnt + 1,
+    return this.readNow(() => {
+      const ctx = this.ctx;
+      if (ctx.accounts.exists.get(appId, q.from) === undefined) throw new ImError('FROM_ACCOUNT_INVALID');
+      if (ctx.accounts.exists.get(appId, q.to) === undefined) throw new ImError('TO_ACCOUNT_INVALID');
+      let below = Number.MAX_SAFE_INTEGER;
+      if (q.lastMsgKey) {
+        const id = ctx.messages.keyInPair.get({ app: appId, key: q.lastMsgKey, a: q.from, b: q.to });
+        if (id === null || id === undefined) throw new ImError('MSG_KEY_INVALID');
+        below = id;
+      }
+      const rows = ctx.messages.roam.all({
+        app: appId,
+        a: q.from,
+        b: q.to,
+        below,
+        min: q.minTime,
+        max: q.maxTime,
+        limit: q.maxCnt + 1,
+      });
+      const complete = rows.length <= q.maxCnt;
+      return { messages: rows.slice(0, q.maxCnt).map(toStoredMessage), complete };
     });
-    const complete = rows.length <= q.maxCnt;
-    return Promise.resolve({ messages: rows.slice(0, q.maxCnt).map(toStoredMessage), complete });
   }
 
   withdrawMessage(

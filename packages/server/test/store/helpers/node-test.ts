@@ -16,9 +16,12 @@ export type HookFn = () => void | Promise<void>;
 export function describe(name: string, fn: SuiteFn): void {
   void nodeTest.describe(name, fn);
 }
-/** `node:test` `it`. */
-export function it(name: string, fn: TestFn, options?: { timeout?: number }): void {
-  void nodeTest.it(name, options ?? {}, fn);
+/** `node:test` `it`, optionally with options (e.g. a timeout) before the body. */
+export function it(name: string, fn: TestFn): void;
+export function it(name: string, options: { timeout?: number }, fn: TestFn): void;
+export function it(name: string, a: TestFn | { timeout?: number }, b?: TestFn): void {
+  if (typeof a === 'function') void nodeTest.it(name, a);
+  else void nodeTest.it(name, a, b);
 }
 /** `node:test` `before`. */
 export const before: (fn: HookFn) => void = nodeTest.before;

@@ -60,10 +60,13 @@ export function prepareMessageStatements(db: Database): MessageStatements {
       `SELECT ${COLUMNS} FROM messages WHERE app_id = ? AND msg_key = ? AND from_account = ? AND to_account = ?`,
     ),
     recall: db.prepare(`UPDATE messages SET recalled = 1 WHERE id = ?`),
-    /** One page of a pair's messages (both directions), newest first, below an id. */
+    /**
+     * One page of a pair's messages (both directions) as `@a`, the querying party, sees them: newest first, below an
+     * id; everything `@b` sent to `@a`, and what `@a` sent unless SyncOtherMachine 2 kept it out of its roaming.
+     */
     roam: db.prepare<Record<string, unknown>, MessageRow>(
       `SELECT ${COLUMNS} FROM messages WHERE app_id = @app AND id < @below AND msg_time BETWEEN @min AND @max AND (
-         (to_account = @b AND from_account = @a) OR (to_account = @a AND from_account = @b AND sync_other_machine <> 2))
+         (to_account = @a AND from_account = @b) OR (to_account = @b AND from_account = @a AND sync_other_machine <> 2))
        ORDER BY id DESC LIMIT @limit`,
     ),
     keyInPair: db
