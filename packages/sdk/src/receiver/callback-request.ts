@@ -47,26 +47,81 @@ export function getHeader(headers: RequestHeaders, name: string): string | undef
   return typeof value === 'string' ? value : value?.[0];
 }
 
-/** Query parameters of a request URL, looked up by exact name first and then case-insensitively. */
+function decodeComponent(text: string): string {
+  const spaced = text.includes('+') ? text.replace(/\+/g, ' ') : text;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    // Malformed escapes: let URLSearchParams apply the exact WHATWG rules (rare path).
+    return new URLSearchParams(`x=${text}`).get('x') ?? '';
+  }
+}
+
+/**
+ * Query parameters of a request URL (`application/x-www-form-urlencoded` rules, as `URLSearchParams`), looked up
+ * by exact name first and then case-insensitively; the first occurrence of a repeated name wins. This runs
+ * several lookups on every callback, so an exact name is found by scanning the raw query (no allocation), and the
+ * query is only split and decoded when that fails.
+ */
 export class QueryParams {
-  readonly #params: URLSearchParams;
+  readonly #query: string;
+  /** No `%` or `+` anywhere: names and values need no decoding, so the raw query can be scanned. */
+  readonly #plain: boolean;
+  #parsed: { names: string[]; values: string[] } | undefined;
 
   constructor(url: string) {
     const q = url.indexOf('?');
-    this.#params = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+    const hash = q < 0 ? -1 : url.indexOf('#', q);
+    this.#query = q < 0 ? '' : hash < 0 ? url.slice(q + 1) : url.slice(q + 1, hash);
+    this.#plain = !this.#query.includes('%') && !this.#query.includes('+');
   }
 
   /** Value of a parameter, or `undefined`. */
   get(name: string): string | undefined {
-    const exact = this.#params.get(name);
-    if (exact !== null) return exact;
-    const lower = name.toLowerCase();
-    for (const [key, value] of this.#params) if (key.toLowerCase() === lower) return value;
+    if (this.#plain) {
+      const raw = this.#scan(name);
+      if (raw !== undefined) return raw;
+    }
+    const { names, values } = this.#parse();
+    let i = names.indexOf(name);
+    if (i < 0) {
+      const lower = name.toLowerCase();
+      i = names.findIndex((n) => n.toLowerCase() === lower);
+    }
+    return i < 0 ? undefined : decodeComponent(values[i] as string);
+  }
+
+  /** All parameters in order, as sent (names may repeat). */
+  *entries(): IterableIterator<[string, string]> {
+    const { names, values } = this.#parse();
+    for (let i = 0; i < names.length; i++) yield [names[i] as string, decodeComponent(values[i] as string)];
+  }
+
+  /** Raw value of the first `name=` that starts a parameter (only used on a query without escapes). */
+  #scan(name: string): string | undefined {
+    const query = this.#query;
+    for (let at = query.indexOf(name); at >= 0; at = query.indexOf(name, at + 1)) {
+      const end = at + name.length;
+      if ((at === 0 || query.charCodeAt(at - 1) === 38) /* & */ && query.charCodeAt(end) === 61 /* = */) {
+        const amp = query.indexOf('&', end);
+        return query.slice(end + 1, amp < 0 ? undefined : amp);
+      }
+    }
     return undefined;
   }
 
-  /** All parameters, as sent. */
-  get all(): URLSearchParams {
-    return this.#params;
+  #parse(): { names: string[]; values: string[] } {
+    if (this.#parsed) return this.#parsed;
+    const names: string[] = [];
+    const values: string[] = [];
+    for (const pair of this.#query.split('&')) {
+      if (pair === '') continue;
+      const eq = pair.indexOf('=');
+      names.push(decodeComponent(eq < 0 ? pair : pair.slice(0, eq)));
+      values.push(eq < 0 ? '' : pair.slice(eq + 1));
+    }
+    this.#parsed = { names, values };
+    return this.#parsed;
   }
 }

@@ -3,14 +3,14 @@ import type { CallbackContext } from './callback-context.ts';
 import type { AnyCallbackHandler, CallbackHandler } from './callback-handler.ts';
 import type { AnyCallbackPayload } from './callback-payloads.ts';
 import { getHeader, type CallbackRequest, type CallbackResponse } from './callback-request.ts';
-import { errorResponse, okResponse, replyResponse } from './callback-responses.ts';
+import { errorResponse } from './callback-responses.ts';
+import { dispatchCallback } from './dispatch-callback.ts';
 import { normalizeOptPlatform } from './opt-platform.ts';
 import {
   resolveReceiverOptions,
   type CallbackReceiverOptions,
   type ResolvedReceiverOptions,
 } from './receiver-options.ts';
-import { runHandlers } from './run-handlers.ts';
 import { verifyRequest, type VerifiedCallback } from './verify-request.ts';
 
 /** A transport-free callback receiver: register handlers, then feed it requests through `handle` or an adapter. */
@@ -47,6 +47,7 @@ class Receiver implements CallbackReceiver {
   readonly #options: ResolvedReceiverOptions;
   readonly #handlers = new Map<string, AnyCallbackHandler[]>();
   readonly #anyHandlers: AnyCallbackHandler[] = [];
+  readonly #resolved = new Map<string, readonly AnyCallbackHandler[]>();
 
   constructor(options: CallbackReceiverOptions) {
     this.#options = resolveReceiverOptions(options);
@@ -60,59 +61,50 @@ class Receiver implements CallbackReceiver {
     const list = this.#handlers.get(command) ?? [];
     list.push(handler as unknown as AnyCallbackHandler);
     this.#handlers.set(command, list);
+    this.#resolved.clear();
     return this;
   }
 
   onAny(handler: AnyCallbackHandler): CallbackReceiver {
     this.#anyHandlers.push(handler);
+    this.#resolved.clear();
     return this;
   }
 
   async handle(request: CallbackRequest): Promise<CallbackResponse> {
-    const { logger } = this.#options;
     try {
       const nowSeconds = Math.floor(this.#options.now() / 1000);
-      const verified = await verifyRequest(request, this.#options.verify, nowSeconds);
+      let verified = verifyRequest(request, this.#options.verify, nowSeconds);
+      if (verified instanceof Promise) verified = await verified;
       const context = buildContext(verified, request, this.#options.sdkAppId);
-      return await this.#dispatch(verified.payload as AnyCallbackPayload, context);
+      const payload = verified.payload as AnyCallbackPayload;
+      const answer = dispatchCallback(this.#handlersOf(context.command), payload, context, this.#options);
+      return answer instanceof Promise ? await answer : answer;
     } catch (e) {
-      const error =
-        e instanceof CallbackError ? e : new CallbackError('HANDLER_FAILED', 'unexpected error', { cause: e });
-      const details = { code: error.code, status: error.status, reason: error.reason, url: request.url };
-      if (error.code === 'HANDLER_FAILED') logger.error('callback handler failed', { ...details, error: error.cause });
-      else logger.warn('callback refused', details);
-      return errorResponse(error);
+      return this.#refuse(e, request);
     }
   }
 
-  async #dispatch(payload: AnyCallbackPayload, context: CallbackContext): Promise<CallbackResponse> {
-    const { logger, dedupe, ackFirst } = this.#options;
-    const handlers = [...(this.#handlers.get(context.command) ?? []), ...this.#anyHandlers];
-    const isBefore = context.command === 'C2C.CallbackBeforeSendMsg';
-    const eventId = dedupe && !isBefore ? context.eventId : undefined;
-    if (eventId !== undefined && !(await dedupe!.store.claim(eventId, dedupe!.ttlMs))) {
-      logger.debug('duplicate callback ignored', { command: context.command, eventId });
-      return okResponse();
+  /** The command's handlers followed by the `onAny` ones, memoised until the next registration. */
+  #handlersOf(command: string): readonly AnyCallbackHandler[] {
+    const own = this.#handlers.get(command);
+    if (!own) return this.#anyHandlers; // not memoised: commands come from requests
+    let list = this.#resolved.get(command);
+    if (!list) {
+      list = [...own, ...this.#anyHandlers];
+      this.#resolved.set(command, list);
     }
-    const run = async () => {
-      try {
-        return await runHandlers(handlers, payload, context);
-      } catch (error) {
-        if (eventId !== undefined) await dedupe!.store.release(eventId);
-        throw error;
-      }
-    };
-    if (ackFirst && !isBefore) {
-      const background = new Promise((resolve) => setTimeout(resolve, 0)).then(run).then(
-        () => undefined,
-        (error: unknown) =>
-          logger.error('callback handler failed after acknowledging', { command: context.command, error }),
-      );
-      return { ...okResponse(), background };
-    }
-    const reply = await run();
-    logger.debug('callback handled', { command: context.command, eventId: context.eventId });
-    return reply ? replyResponse(reply) : okResponse();
+    return list;
+  }
+
+  #refuse(e: unknown, request: CallbackRequest): CallbackResponse {
+    const { logger } = this.#options;
+    const error =
+      e instanceof CallbackError ? e : new CallbackError('HANDLER_FAILED', 'unexpected error', { cause: e });
+    const details = { code: error.code, status: error.status, reason: error.reason, url: request.url };
+    if (error.code === 'HANDLER_FAILED') logger.error('callback handler failed', { ...details, error: error.cause });
+    else logger.warn('callback refused', details);
+    return errorResponse(error);
   }
 }
 

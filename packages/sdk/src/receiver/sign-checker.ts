@@ -1,4 +1,3 @@
-import { timingSafeEqual, utf8 } from '../crypto/bytes.ts';
 import { tencentCallbackSign } from '../crypto/tencent-callback-sign.ts';
 import { CallbackError } from '../errors/sdk-error.ts';
 
@@ -6,53 +5,73 @@ import { CallbackError } from '../errors/sdk-error.ts';
 const CACHE_MAX_ENTRIES = 16;
 const REQUEST_TIME = /^\d{1,12}$/;
 
+/** Compares two strings in time that depends only on their lengths. */
+function timingSafeEqualText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
 /**
  * Checks Tencent's `Sign = sha256(token + RequestTime)` against every configured token (rotation) and the
  * `RequestTime` window, in both directions. The expected signatures of recent in-window `RequestTime`s are
- * cached, so a burst of callbacks within one second costs one SHA-256 per token.
+ * cached, so a burst of callbacks within one second costs one SHA-256 per token, and a cached check completes
+ * synchronously.
  */
 export class SignChecker {
   readonly #tokens: readonly string[];
   readonly #windowSeconds: number;
-  readonly #cache = new Map<string, Promise<Uint8Array[]>>();
+  readonly #cache = new Map<string, readonly string[]>();
+  readonly #pending = new Map<string, Promise<readonly string[]>>();
 
   constructor(tokens: readonly string[], windowSeconds: number) {
     this.#tokens = tokens;
     this.#windowSeconds = windowSeconds;
   }
 
-  /** Throws a `CallbackError` unless `sign` and `requestTime` are valid at `nowSeconds`; returns the time. */
-  async check(sign: string | undefined, requestTime: string | undefined, nowSeconds: number): Promise<number> {
+  /**
+   * Throws a `CallbackError` unless `sign` and `requestTime` are valid at `nowSeconds`; returns the time
+   * (synchronously when the expected signatures are cached, else a promise).
+   */
+  check(sign: string | undefined, requestTime: string | undefined, nowSeconds: number): number | Promise<number> {
     if (!sign || !requestTime) throw new CallbackError('SIGN_MISSING');
     if (!REQUEST_TIME.test(requestTime)) throw new CallbackError('REQUEST_TIME_INVALID');
-    const time = Number(requestTime);
-    const inWindow = Math.abs(nowSeconds - time) <= this.#windowSeconds;
-    const given = utf8(sign.toLowerCase());
+    const cached = this.#cache.get(requestTime);
+    if (cached) return this.#compare(cached, sign, requestTime, nowSeconds);
+    let pending = this.#pending.get(requestTime);
+    if (!pending) {
+      pending = this.#compute(requestTime, nowSeconds).finally(() => this.#pending.delete(requestTime));
+      this.#pending.set(requestTime, pending);
+    }
+    return pending.then((expected) => this.#compare(expected, sign, requestTime, nowSeconds));
+  }
+
+  #compare(expected: readonly string[], sign: string, requestTime: string, nowSeconds: number): number {
+    const given = sign.toLowerCase();
     let matched = false;
-    for (const expected of await this.#expected(requestTime, inWindow)) {
-      if (timingSafeEqual(given, expected)) matched = true;
+    for (const candidate of expected) {
+      if (timingSafeEqualText(given, candidate)) matched = true;
     }
     if (!matched) throw new CallbackError('SIGN_MISMATCH');
-    if (!inWindow) {
+    const time = Number(requestTime);
+    if (Math.abs(nowSeconds - time) > this.#windowSeconds) {
       const reason = `RequestTime ${time} is ${nowSeconds - time} s from now (window ${this.#windowSeconds} s)`;
       throw new CallbackError('REQUEST_TIME_OUT_OF_WINDOW', reason);
     }
     return time;
   }
 
-  #expected(requestTime: string, cacheable: boolean): Promise<Uint8Array[]> {
-    const cached = this.#cache.get(requestTime);
-    if (cached) return cached;
-    const computed = Promise.all(
-      this.#tokens.map(async (token) => utf8(await tencentCallbackSign(token, requestTime))),
-    );
-    if (cacheable) {
+  async #compute(requestTime: string, nowSeconds: number): Promise<readonly string[]> {
+    const expected = await Promise.all(this.#tokens.map((token) => tencentCallbackSign(token, requestTime)));
+    // Only in-window times are cached, so stale or future RequestTimes cannot evict the live ones.
+    if (Math.abs(nowSeconds - Number(requestTime)) <= this.#windowSeconds) {
       if (this.#cache.size >= CACHE_MAX_ENTRIES) {
         const oldest = this.#cache.keys().next();
         if (!oldest.done) this.#cache.delete(oldest.value);
       }
-      this.#cache.set(requestTime, computed);
+      this.#cache.set(requestTime, expected);
     }
-    return computed;
+    return expected;
   }
 }

@@ -42,29 +42,12 @@ async function checkBodySignature(request: CallbackRequest, settings: VerifySett
   if (!result.ok) throw new CallbackError(result.code, result.message);
 }
 
-/**
- * Runs the receiver's checks in their documented order and throws a `CallbackError` at the first failure:
- * POST; `SdkAppid`; `Sign` + `RequestTime` (when tokens are set); body size and `webhook-signature` (when
- * signing secrets are set); `contenttype=json`; `CallbackCommand` in the URL; body size; JSON object;
- * `CallbackCommand` in the body equals the URL's; field types of known commands.
- */
-export async function verifyRequest(
+function finish(
   request: CallbackRequest,
   settings: VerifySettings,
-  nowSeconds: number,
-): Promise<VerifiedCallback> {
-  if (request.method.toUpperCase() !== 'POST') throw new CallbackError('METHOD_NOT_ALLOWED');
-  const query = new QueryParams(request.url);
-  const sdkAppId = query.get('SdkAppid');
-  if (sdkAppId !== settings.sdkAppId) {
-    const reason = sdkAppId === undefined ? 'SdkAppid is missing from the URL' : `SdkAppid ${sdkAppId} is not ours`;
-    throw new CallbackError('SDKAPPID_MISMATCH', reason);
-  }
-  let requestTime: number | undefined;
-  if (settings.signChecker) {
-    requestTime = await settings.signChecker.check(query.get('Sign'), query.get('RequestTime'), nowSeconds);
-  }
-  if (settings.signingSecrets.length > 0) await checkBodySignature(request, settings, nowSeconds);
+  query: QueryParams,
+  signedTime: number | undefined,
+): VerifiedCallback {
   const contentType = query.get('contenttype');
   if (contentType !== undefined && contentType.toLowerCase() !== 'json') {
     throw new CallbackError('CONTENT_TYPE_UNSUPPORTED', `contenttype is ${contentType}, not json`);
@@ -79,9 +62,42 @@ export async function verifyRequest(
   }
   const problem = checkPayload(command, payload);
   if (problem) throw new CallbackError('PAYLOAD_INVALID', `${command}: ${problem}`);
+  let requestTime = signedTime;
   if (requestTime === undefined) {
     const sent = query.get('RequestTime');
     if (sent !== undefined && /^\d{1,12}$/.test(sent)) requestTime = Number(sent);
   }
   return { command, payload, query, requestTime };
+}
+
+/**
+ * Runs the receiver's checks in their documented order and throws a `CallbackError` at the first failure:
+ * POST; `SdkAppid`; `Sign` + `RequestTime` (when tokens are set); body size and `webhook-signature` (when
+ * signing secrets are set); `contenttype=json`; `CallbackCommand` in the URL; body size; JSON object;
+ * `CallbackCommand` in the body equals the URL's; field types of known commands.
+ *
+ * Returns synchronously when no hashing is needed (the common case: the `Sign` of this second is cached and
+ * no signing secret is set), else a promise; this path runs on every callback.
+ */
+export function verifyRequest(
+  request: CallbackRequest,
+  settings: VerifySettings,
+  nowSeconds: number,
+): VerifiedCallback | Promise<VerifiedCallback> {
+  if (request.method.toUpperCase() !== 'POST') throw new CallbackError('METHOD_NOT_ALLOWED');
+  const query = new QueryParams(request.url);
+  const sdkAppId = query.get('SdkAppid');
+  if (sdkAppId !== settings.sdkAppId) {
+    const reason = sdkAppId === undefined ? 'SdkAppid is missing from the URL' : `SdkAppid ${sdkAppId} is not ours`;
+    throw new CallbackError('SDKAPPID_MISMATCH', reason);
+  }
+  const checked = settings.signChecker?.check(query.get('Sign'), query.get('RequestTime'), nowSeconds);
+  if (checked instanceof Promise || settings.signingSecrets.length > 0) {
+    return (async () => {
+      const signedTime = await checked;
+      if (settings.signingSecrets.length > 0) await checkBodySignature(request, settings, nowSeconds);
+      return finish(request, settings, query, signedTime);
+    })();
+  }
+  return finish(request, settings, query, checked);
 }
