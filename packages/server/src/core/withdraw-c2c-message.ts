@@ -4,7 +4,10 @@ import { afterMsgWithdrawEvents } from './callback-planner.ts';
 import type { Services } from './services.ts';
 import { withdrawSyncEvents } from './sync-planner.ts';
 
-/** Recalls a message and writes `C2C.CallbackAfterMsgWithDraw` with it, then publishes it. */
+/**
+ * Recalls a message and writes `C2C.CallbackAfterMsgWithDraw` with it, then publishes it. Recalling an already
+ * recalled message succeeds and changes nothing: no second callback, no event.
+ */
 export async function withdrawC2cMessage(
   services: Services,
   app: AppRuntime,

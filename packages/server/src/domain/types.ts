@@ -146,6 +146,8 @@ export interface WithdrawResult {
   message: StoredMessage;
   /** The recipient's total unread after the recall. */
   recipientUnreadTotal: number;
+  /** True when the message had been recalled before: nothing changed and no callback is due. */
+  alreadyRecalled: boolean;
 }
 
 /** An account as imported. */

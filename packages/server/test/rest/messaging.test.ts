@@ -136,6 +136,19 @@ describe('REST messaging and unread counts', () => {
     const bad = await t.call('openim/admin_msgwithdraw', { From_Account: 'h1', To_Account: 'h2', MsgKey: '1_2_3' });
     assert.equal(bad.ErrorCode, 90054);
     assert.equal((await t.call('openim/admin_getroammsg', { ...q, LastMsgKey: 'nope' })).ErrorCode, 90054);
+    // The current Tencent form names the viewing party Operator_Account.
+    const current = await t.call('openim/admin_getroammsg', {
+      Operator_Account: 'h2',
+      Peer_Account: 'h1',
+      MaxCnt: 10,
+      MinTime: 0,
+      MaxTime: 4102444800,
+    });
+    assert.deepEqual(
+      current.MsgList.map((m: { MsgKey: string }) => m.MsgKey),
+      [...keys].reverse(),
+    );
+    assert.equal((await t.call('openim/admin_getroammsg', { MaxCnt: 1, MinTime: 0, MaxTime: 1 })).ErrorCode, 90008);
   });
 
   it('keeps apps apart: same UserIDs, separate messages and counts', async () => {

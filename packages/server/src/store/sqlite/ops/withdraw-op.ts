@@ -21,5 +21,5 @@ export function withdrawOp(ctx: SqliteContext, appId: number, w: WithdrawRequest
     }
   }
   const message = toStoredMessage({ ...row, recalled: 1 });
-  return { message, recipientUnreadTotal: total };
+  return { message, recipientUnreadTotal: total, alreadyRecalled: row.recalled === 1 };
 }
