@@ -69,6 +69,11 @@ export const dispatcherConfigSchema = z
     breakerMaxOpenMs: z.number().int().min(10).default(30_000),
     /** On shutdown, how long in-flight attempts may finish before they are aborted and their leases released. */
     stopGraceMs: z.number().int().min(0).default(5_000),
+    /**
+     * Commit claims and attempt results with an fsync each. Off (default): they ride in the OS cache until the next
+     * fully synced commit; a process crash loses nothing, a power loss may re-send the affected events.
+     */
+    syncOutboxWrites: z.boolean().default(false),
     /** Largest response body read from a callback receiver. */
     maxResponseBytes: z
       .number()

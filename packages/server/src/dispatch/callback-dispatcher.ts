@@ -21,6 +21,12 @@ interface Planned {
   request: ClaimRequest;
 }
 
+interface PendingSettle {
+  event: ClaimedEvent;
+  outcome: SettleOutcome;
+  record: AttemptRecord;
+}
+
 /** What the dispatcher runs on. */
 export interface DispatcherDeps {
   outbox: Outbox;
@@ -32,11 +38,11 @@ export interface DispatcherDeps {
 }
 
 /**
- * The delivery loop. It claims due events per app — as many as each endpoint has free slots — sends each in its
- * own attempt, and settles the result through the outbox. It wakes when a commit added events, when an attempt
- * ends (a slot is free; the key's next event may be unparked), when a retry or a breaker probe is due, and on a
- * poll interval as a safety net. Only one claim is outstanding at a time; claims and settles ride the store's group
- * commit. All backlog stays in the store: memory holds at most the in-flight attempts.
+ * The delivery loop. Each *pump* runs one outbox batch (one transaction): it settles the attempts that ended since
+ * the last pump, then claims due events per app — as many as each endpoint has free slots — and starts an attempt
+ * for each. Pumps are coalesced to one per event-loop turn; they run when a commit added events (right after that
+ * commit, for the lowest latency), when attempts end, when a retry or a breaker probe is due, and on a poll interval
+ * as a safety net. All backlog stays in the store: memory holds the in-flight attempts and nothing else.
  */
 export class CallbackDispatcher {
   /** Lease owner: unique per process start. */
@@ -45,8 +51,10 @@ export class CallbackDispatcher {
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly sends = new Map<number, InFlightSend>();
   private readonly running = new Set<Promise<unknown>>();
-  private claiming: Promise<void> | undefined;
-  private again = false;
+  private settles: PendingSettle[] = [];
+  private releases: ClaimedEvent[] = [];
+  private expedite = new Set<number>();
+  private scheduled = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -63,13 +71,13 @@ export class CallbackDispatcher {
     this.track(this.deps.outbox.repairParked().then(() => this.wake()));
   }
 
-  /** Call after each store commit: wakes the loop when new events were committed. */
+  /** Call after each store commit: claims at once when the commit added events. */
   onCommit(): void {
     if (this.stopped) return;
     const max = this.deps.outbox.maxRowId();
     if (max > this.seenMaxId) {
       this.seenMaxId = max;
-      this.wake();
+      this.pump();
     }
   }
 
@@ -94,64 +102,76 @@ export class CallbackDispatcher {
     return [...this.endpoints.values()];
   }
 
-  /** Claims whatever the endpoints have room for now (coalesced: one claim outstanding at a time). */
+  /** Schedules a pump in this event-loop turn (coalesced). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.claiming) {
-      this.again = true;
-      return;
-    }
-    this.again = false;
-    const plan = this.plan();
-    if (plan.length === 0) {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.pump());
+  }
+
+  /** Settles what ended and claims what fits, in one outbox batch. */
+  private pump(): void {
+    this.scheduled = false;
+    const plan = this.stopped ? [] : this.plan();
+    const settles = this.settles;
+    const releases = this.releases;
+    const expedite = [...this.expedite];
+    if (plan.length === 0 && settles.length === 0 && releases.length === 0 && expedite.length === 0) {
       this.arm(Date.now() + this.deps.options.pollIntervalMs);
       return;
     }
-    this.claiming = this.deps.outbox
-      .claim(
-        this.owner,
-        plan.map((p) => p.request),
-      )
-      .then(
-        (results) => this.onClaimed(plan, results),
-        (error: unknown) => {
-          for (const p of plan) p.ep.unreserve(p.request.limit);
-          if (!this.stopped) this.deps.log.error({ err: error }, 'callback claim failed');
-          this.arm(Date.now() + this.deps.options.pollIntervalMs);
-        },
-      );
-    void this.claiming.finally(() => {
-      this.claiming = undefined;
-      if (this.again) this.wake();
-    });
+    this.settles = [];
+    this.releases = [];
+    this.expedite.clear();
+    let results: ClaimResult[];
+    try {
+      results = this.deps.outbox.batch((w, now) => {
+        for (const s of settles) {
+          if (!w.settle(s.event, s.outcome, s.record, now)) this.leaseLost(s.event);
+        }
+        for (const e of releases) w.release(e, now);
+        if (expedite.length > 0) w.expediteRetries(expedite, now);
+        return plan.map((p) => w.claim(this.owner, p.request, now));
+      }, this.deps.options.syncOutboxWrites);
+    } catch (error) {
+      // Keep the writes for the next pump; the claims simply did not happen.
+      this.settles.unshift(...settles);
+      this.releases.unshift(...releases);
+      for (const a of expedite) this.expedite.add(a);
+      if (!this.stopped) this.deps.log.error({ err: error }, 'callback outbox batch failed');
+      this.arm(Date.now() + this.deps.options.pollIntervalMs);
+      return;
+    }
+    this.started(plan, results);
   }
 
   private plan(): Planned[] {
     const apps = this.deps.apps.all();
     const out: Planned[] = [];
     this.rotation = (this.rotation + 1) % Math.max(1, apps.length);
+    const room = new Map<Endpoint, number>();
     for (let i = 0; i < apps.length; i++) {
       const app = apps[(i + this.rotation) % apps.length]!;
       const config = app.callback;
       if (!config) continue;
       const ep = this.endpointFor(config.url);
-      const limit = Math.min(ep.available(), this.deps.options.claimBatch);
+      const available = room.get(ep) ?? ep.available();
+      const limit = Math.min(available, this.deps.options.claimBatch);
       if (limit <= 0) continue;
-      ep.reserve(limit);
+      room.set(ep, available - limit);
       const leaseMs = Math.max(this.deps.options.leaseMs, config.timeoutMs + LEASE_MARGIN_MS);
       out.push({ app, ep, request: { appId: app.sdkAppId, limit, leaseMs } });
     }
     return out;
   }
 
-  private onClaimed(plan: Planned[], results: ClaimResult[]): void {
+  private started(plan: Planned[], results: ClaimResult[]): void {
     const now = Date.now();
     let next = now + this.deps.options.pollIntervalMs;
     results.forEach((r, i) => {
       const p = plan[i]!;
-      p.ep.unreserve(p.request.limit);
       for (const event of r.events) this.begin(p.app, p.ep, event);
-      if (r.more) this.again = true;
+      if (r.more) this.wake();
       if (r.nextDueAt !== undefined) next = Math.min(next, r.nextDueAt);
     });
     for (const ep of this.endpoints.values()) next = Math.min(next, ep.breaker.retryAt ?? next);
@@ -159,44 +179,39 @@ export class CallbackDispatcher {
   }
 
   private begin(app: AppRuntime, ep: Endpoint, event: ClaimedEvent): void {
-    ep.begin();
     const config = app.callback;
-    if (this.stopped || !config) {
-      ep.abandon();
-      this.track(this.deps.outbox.release(event));
+    if (!config) {
+      this.releases.push(event);
+      this.wake();
       return;
     }
-    const o = this.deps.options;
+    ep.begin();
     const ctx = {
       agent: this.deps.agent,
-      pipelined: o.pipelining > 1,
-      retryJitter: o.retryJitter,
+      pipelined: this.deps.options.pipelining > 1,
+      retryJitter: this.deps.options.retryJitter,
       onSend: (send: InFlightSend) => this.sends.set(event.rowId, send),
     };
-    this.track(
-      runAttempt(ctx, config, app.sdkAppId, event)
-        .then(({ result, record, outcome }) => {
-          this.sends.delete(event.rowId);
-          const app_ = String(app.sdkAppId);
-          this.deps.metrics.deliveries.inc({ app: app_, command: event.command, outcome: outcome.kind });
-          this.deps.metrics.attemptDuration.observe({ app: app_ }, result.latencyMs / 1000);
-          this.track(this.settle(event, outcome, record));
-          if (result.aborted) ep.abandon();
-          else this.afterResult(ep, result.ok);
-          this.wake();
-        })
-        .catch((error: unknown) => {
-          this.sends.delete(event.rowId);
-          ep.abandon();
-          this.deps.log.error({ err: error, eventId: event.eventId }, 'callback attempt failed unexpectedly');
-          this.track(this.deps.outbox.release(event));
-        }),
+    const attempt = runAttempt(ctx, config, app.sdkAppId, event).then(
+      ({ result, record, outcome }) => {
+        this.sends.delete(event.rowId);
+        const appLabel = String(app.sdkAppId);
+        this.deps.metrics.deliveries.inc({ app: appLabel, command: event.command, outcome: outcome.kind });
+        this.deps.metrics.attemptDuration.observe({ app: appLabel }, result.latencyMs / 1000);
+        this.settles.push({ event, outcome, record });
+        if (result.aborted) ep.abandon();
+        else this.afterResult(ep, result.ok);
+        this.wake();
+      },
+      (error: unknown) => {
+        this.sends.delete(event.rowId);
+        ep.abandon();
+        this.deps.log.error({ err: error, eventId: event.eventId }, 'callback attempt failed unexpectedly');
+        this.releases.push(event);
+        this.wake();
+      },
     );
-  }
-
-  private async settle(event: ClaimedEvent, outcome: SettleOutcome, record: AttemptRecord): Promise<void> {
-    const ok = await this.deps.outbox.settle(event, outcome, record);
-    if (!ok) this.deps.log.warn({ eventId: event.eventId }, 'callback lease lost before the attempt was settled');
+    this.track(attempt);
   }
 
   private afterResult(ep: Endpoint, ok: boolean): void {
@@ -204,9 +219,14 @@ export class CallbackDispatcher {
     if (opened) this.deps.log.warn({ endpoint: ep.origin }, 'callback endpoint keeps failing: circuit breaker open');
     if (recovered) {
       this.deps.log.info({ endpoint: ep.origin }, 'callback endpoint recovered: retrying its waiting events now');
-      const apps = this.deps.apps.all().filter((a) => a.callback && new URL(a.callback.url).origin === ep.origin);
-      this.track(this.deps.outbox.expediteRetries(apps.map((a) => a.sdkAppId)).then(() => this.wake()));
+      for (const a of this.deps.apps.all()) {
+        if (a.callback && new URL(a.callback.url).origin === ep.origin) this.expedite.add(a.sdkAppId);
+      }
     }
+  }
+
+  private leaseLost(event: ClaimedEvent): void {
+    this.deps.log.warn({ eventId: event.eventId }, 'callback lease lost before the attempt was settled');
   }
 
   private arm(at: number): void {
@@ -218,32 +238,30 @@ export class CallbackDispatcher {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.timerAt = Number.POSITIVE_INFINITY;
-      this.wake();
+      this.pump();
     }, when - Date.now());
   }
 
   private track(p: Promise<unknown>): void {
-    const tracked = p.catch((error: unknown) => {
-      if (!this.stopped) this.deps.log.error({ err: error }, 'callback dispatcher write failed');
-    });
+    const tracked = p.catch((error: unknown) => this.deps.log.error({ err: error }, 'callback dispatcher failed'));
     this.running.add(tracked);
     void tracked.finally(() => this.running.delete(tracked));
   }
 
   /**
-   * Stops claiming, lets in-flight attempts finish for up to `graceMs`, aborts the rest (their leases are
-   * released and the aborted attempt does not count against the schedule), and waits for every write.
+   * Stops claiming, lets in-flight attempts finish for up to `graceMs`, aborts the rest (their events are due again
+   * at once and the aborted attempt does not count against the schedule), and writes every settle.
    */
   async stop(graceMs = this.deps.options.stopGraceMs): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.claiming;
     const deadline = Date.now() + graceMs;
     while (this.sends.size > 0 && Date.now() < deadline) {
       await Promise.race([sleep(deadline - Date.now()), ...[...this.sends.values()].map((s) => s.result)]);
     }
     for (const s of this.sends.values()) s.abort('aborted: server stopping');
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    this.pump();
   }
 }
 

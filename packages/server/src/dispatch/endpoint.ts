@@ -1,17 +1,15 @@
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.ts';
 
 /**
- * One endpoint (the origin of a callback URL, shared by every app that uses it): how many attempts are in flight or
- * reserved by a pending claim, against `concurrency`, and its circuit breaker. Capacity is reserved when a claim is
- * planned and handed back for the events the claim did not return, so one endpoint never exceeds its limit and a
- * slow or dead endpoint only ever ties up its own slots.
+ * One endpoint (the origin of a callback URL, shared by every app that uses it): its attempts in flight against
+ * `concurrency`, and its circuit breaker. Claims never take more than `available()`, so one endpoint never exceeds
+ * its limit and a slow or dead endpoint only ever ties up its own slots.
  */
 export class Endpoint {
   readonly origin: string;
   readonly breaker: CircuitBreaker;
   private readonly concurrency: number;
   private inFlight = 0;
-  private reserved = 0;
 
   constructor(origin: string, concurrency: number, breaker: BreakerOptions, now?: () => number) {
     this.origin = origin;
@@ -24,20 +22,9 @@ export class Endpoint {
     return this.inFlight;
   }
 
-  /** How many more attempts may be claimed now (concurrency and breaker). */
+  /** How many more attempts may start now (concurrency and breaker). */
   available(): number {
-    const free = this.concurrency - this.inFlight - this.reserved;
-    return Math.max(0, Math.min(free, this.breaker.allowance() - this.reserved));
-  }
-
-  /** Reserves `n` slots for a claim being planned. */
-  reserve(n: number): void {
-    this.reserved += n;
-  }
-
-  /** Hands back a reservation of `n` slots (call `begin` for each event the claim returned). */
-  unreserve(n: number): void {
-    this.reserved -= n;
+    return Math.max(0, Math.min(this.concurrency - this.inFlight, this.breaker.allowance()));
   }
 
   /** An attempt starts (takes a slot; marks the breaker's probe when half-open). */

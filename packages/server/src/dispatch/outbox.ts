@@ -77,19 +77,30 @@ export type SettleOutcome =
   /** Aborted at shutdown: due again at once, and the aborted attempt does not count against the schedule. */
   | { kind: 'aborted' };
 
+/** The delivery writes, valid inside `Outbox.batch` (synchronous: they run in the batch's transaction). */
+export interface OutboxWriter {
+  /** Claims up to `request.limit` due heads of one app for `owner`. */
+  claim(owner: string, request: ClaimRequest, now: number): ClaimResult;
+  /** Records an attempt and moves the event on; false when the lease was lost (someone else owns it now). */
+  settle(event: ClaimedEvent, outcome: SettleOutcome, record: AttemptRecord, now: number): boolean;
+  /** Returns a claimed event that was never sent; false when the lease was lost. */
+  release(event: ClaimedEvent, now: number): boolean;
+  /** Makes the waiting retries of these apps due now (an endpoint recovered). */
+  expediteRetries(appIds: number[], now: number): number;
+}
+
 /**
- * Delivery-side outbox operations. Writes are queued in the store's group commit, so they share one transaction and
- * one fsync with the REST writes around them; promises resolve once committed.
+ * The outbox as the dispatcher uses it. Delivery writes (claims, settles, releases) are batched by the caller and run
+ * in one transaction per event-loop turn through `batch`; maintenance writes go through the store's group commit.
  */
 export interface Outbox {
-  /** Claims up to `limit` due heads per app for `owner`. */
-  claim(owner: string, requests: ClaimRequest[]): Promise<ClaimResult[]>;
-  /** Records an attempt and moves the event on; false when the lease was lost (someone else owns it now). */
-  settle(event: ClaimedEvent, outcome: SettleOutcome, record: AttemptRecord): Promise<boolean>;
-  /** Returns a claimed event that was never sent; false when the lease was lost. */
-  release(event: ClaimedEvent): Promise<boolean>;
-  /** Makes the waiting retries of these apps due now (an endpoint recovered). */
-  expediteRetries(appIds: number[]): Promise<number>;
+  /**
+   * Runs `work` in one write transaction. Unless `durable`, the commit does not wait for an fsync: the writes are in
+   * the OS cache at once (a crash of the process loses nothing) and on disk with the next fully synced commit (the
+   * next acknowledged REST write); a power loss can lose only these delivery writes, whose events are then sent
+   * again — never a reported change or its event, which are written with full durability.
+   */
+  batch<T>(work: (writer: OutboxWriter, now: number) => T, durable?: boolean): T;
   /** Deletes up to `limit` events delivered before `beforeMs`, with their attempts. */
   pruneDelivered(beforeMs: number, limit: number): Promise<number>;
   /** Unparks heads left parked by an interrupted process (run once at start). */

@@ -9,8 +9,8 @@ export const CLAIM_SCAN_BUDGET_ROWS = 4096;
  * Claiming due events of one app.
  *
  * **Locking.** SQLite has no row locks and needs none here: the server holds the database's exclusive lock and the
- * claim runs inside one write transaction of the group committer (`BEGIN IMMEDIATE`), so the select-check-update
- * below is atomic with respect to every other write. (A PostgreSQL port would do the same in one statement with
+ * claim runs inside one write transaction (an outbox batch, `BEGIN IMMEDIATE`), so the select-check-update below is
+ * atomic with respect to every other write. (A PostgreSQL port would do the same in one statement with
  * `FOR UPDATE SKIP LOCKED`.)
  *
  * **Leases.** A claimed event gets `lease_owner`, `lease_until = now + leaseMs` and `next_attempt_at = lease_until`,

@@ -9,7 +9,7 @@ const TEMPLATE = `SELECT id, event_id, command, ordering_key, state, attempts, n
 
 /**
  * Listing events newest first with optional filters. Read-only; runs outside transactions (it sees committed data
- * only, since writes run whole inside the group committer). The planner picks `callback_events_account` for an
+ * only, since every write runs whole inside one synchronous transaction). The planner picks `callback_events_account` for an
  * account, `callback_events_dead` for dead events, else walks the primary key backwards from `@before`.
  */
 export function prepareListEvents(db: Database) {

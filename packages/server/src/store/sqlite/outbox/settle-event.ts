@@ -22,7 +22,7 @@ function clip(text: string | undefined): string | null {
  * found with one probe of `callback_events_order` — is unparked so it becomes claimable. A retry keeps the head in
  * place, so the key's later events keep waiting (strict order).
  *
- * Must run inside a write transaction (the group committer's).
+ * Must run inside a write transaction (an outbox batch).
  */
 export function prepareSettleEvent(db: Database) {
   const fence = "id = @id AND lease_owner = @owner AND attempts = @attempt AND state = 'pending'";

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type {
   AttemptFilter,
   AttemptView,
@@ -10,14 +10,7 @@ import type {
   ReplayOneResult,
   SavedCallbackConfig,
 } from '../../../dispatch/outbox-admin.ts';
-import type {
-  AttemptRecord,
-  ClaimedEvent,
-  ClaimRequest,
-  ClaimResult,
-  Outbox,
-  SettleOutcome,
-} from '../../../dispatch/outbox.ts';
+import type { Outbox, OutboxWriter } from '../../../dispatch/outbox.ts';
 import type { GroupCommitter } from '../group-commit.ts';
 import { prepareCallbackConfigRows } from './callback-config-rows.ts';
 import { prepareClaimEvents } from './claim-events.ts';
@@ -32,18 +25,20 @@ import { prepareReplayEvents } from './replay-events.ts';
 import { prepareSettleEvent } from './settle-event.ts';
 
 /**
- * The outbox on the embedded SQLite store. Every write is a function queued in the store's `GroupCommitter`, so it
- * shares a transaction (and its fsync) with the REST writes of the same event-loop turn and sees their rows; each
- * promise resolves after that commit. Reads run directly on the connection and see committed data only.
- * The clock is read inside each write, when the transaction runs.
+ * The outbox on the embedded SQLite store. Delivery writes run in `batch`: one `BEGIN IMMEDIATE` transaction per
+ * call, committed with `synchronous = NORMAL` (WAL: consistent, no fsync) unless `durable`; the next commit of the
+ * group committer (FULL) makes them durable too, since WAL frames are synced in order. Maintenance and admin writes
+ * (pruning, repair, replay, saved configs) are queued in the store's `GroupCommitter` with full durability; their
+ * promises resolve after that commit. Reads run directly on the connection and see committed data only.
  */
 export class SqliteOutbox implements Outbox, OutboxAdmin {
+  private readonly db: Database;
   private readonly committer: GroupCommitter;
   private readonly now: () => number;
-  private readonly claimEvents;
-  private readonly settleEvent;
-  private readonly releaseEvent;
-  private readonly expedite;
+  private readonly writer: OutboxWriter;
+  private readonly transaction: <T>(work: (writer: OutboxWriter, now: number) => T) => T;
+  private readonly relaxedSync: Statement | undefined;
+  private readonly configuredSync: Statement;
   private readonly prune;
   private readonly repair;
   private readonly listEventsSql;
@@ -55,12 +50,23 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
 
   constructor(db: Database, committer: GroupCommitter, now: () => number = Date.now) {
     if (!committer.owns(db)) throw new Error('the committer must write to the same connection');
+    this.db = db;
     this.committer = committer;
     this.now = now;
-    this.claimEvents = prepareClaimEvents(db);
-    this.settleEvent = prepareSettleEvent(db);
-    this.releaseEvent = prepareReleaseEvent(db);
-    this.expedite = prepareExpediteRetries(db);
+    const claimEvents = prepareClaimEvents(db);
+    const expedite = prepareExpediteRetries(db);
+    this.writer = {
+      claim: (owner, r, at) => claimEvents(r.appId, owner, r.leaseMs, r.limit, at),
+      settle: prepareSettleEvent(db),
+      release: prepareReleaseEvent(db),
+      expediteRetries: expedite,
+    };
+    const tx = db.transaction((work: (writer: OutboxWriter, now: number) => unknown) => work(this.writer, this.now()));
+    this.transaction = <T>(work: (writer: OutboxWriter, now: number) => T) => tx.immediate(work) as T;
+    // FULL (2) or EXTRA (3) relax to NORMAL (1): in WAL mode a NORMAL commit skips the fsync but stays consistent.
+    const level = db.pragma('synchronous', { simple: true }) as number;
+    this.configuredSync = db.prepare(`PRAGMA synchronous = ${level}`);
+    this.relaxedSync = level > 1 ? db.prepare('PRAGMA synchronous = NORMAL') : undefined;
     this.prune = preparePruneDelivered(db);
     this.repair = prepareRepairParked(db);
     this.listEventsSql = prepareListEvents(db);
@@ -71,23 +77,15 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     this.maxId = db.prepare<[], number | null>('SELECT max(id) FROM callback_events').pluck();
   }
 
-  claim(owner: string, requests: ClaimRequest[]): Promise<ClaimResult[]> {
-    return this.committer.run(() => {
-      const now = this.now();
-      return requests.map((r) => this.claimEvents(r.appId, owner, r.leaseMs, r.limit, now));
-    });
-  }
-
-  settle(event: ClaimedEvent, outcome: SettleOutcome, record: AttemptRecord): Promise<boolean> {
-    return this.committer.run(() => this.settleEvent(event, outcome, record, this.now()));
-  }
-
-  release(event: ClaimedEvent): Promise<boolean> {
-    return this.committer.run(() => this.releaseEvent(event, this.now()));
-  }
-
-  expediteRetries(appIds: number[]): Promise<number> {
-    return this.committer.run(() => this.expedite(appIds, this.now()));
+  batch<T>(work: (writer: OutboxWriter, now: number) => T, durable = false): T {
+    if (this.db.inTransaction) throw new Error('an outbox batch cannot run inside another transaction');
+    const relaxed = durable ? undefined : this.relaxedSync;
+    relaxed?.run();
+    try {
+      return this.transaction(work);
+    } finally {
+      if (relaxed) this.configuredSync.run();
+    }
   }
 
   pruneDelivered(beforeMs: number, limit: number): Promise<number> {

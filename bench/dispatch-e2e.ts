@@ -1,0 +1,199 @@
+// End-to-end callback benchmark: keep-alive clients call `admin_set_msg_read` (rate limit off), a node:http receiver
+// gets `C2C.CallbackAfterMsgReport`. Measures callbacks/s and the latency from the REST answer to the callback's
+// arrival (p50/p99), next to a baseline of the same two HTTP hops (bare node:http server + undici) in the same run,
+// and the drain of a 100,000-event backlog built while the receiver is down (with the server's RSS).
+// Servers run in child processes; the load generator and the receiver share this process. Loopback only.
+//
+// Usage: npx tsx bench/dispatch-e2e.ts [--seconds 10] [--connections 64] [--rate 3500] [--backlog 100000]
+//          [--only readwire,baseline,backlog] [--pipelining 1] [--in-flight 256] [--cpu-prof] [--quick]
+import { genUserSig } from '@readwire/sdk';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { drained, latencies, quantile, Receiver, ReportLoad, startChild, type Child } from './dispatch-harness.ts';
+
+const { values: opt } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '64' },
+    rate: { type: 'string', default: '3500' },
+    'low-rate': { type: 'string', default: '1000' },
+    backlog: { type: 'string', default: '100000' },
+    reporters: { type: 'string', default: '2000' },
+    only: { type: 'string', default: 'readwire,baseline,backlog' },
+    pipelining: { type: 'string', default: '1' },
+    'in-flight': { type: 'string', default: '256' },
+    'cpu-prof': { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const SECONDS = opt.quick ? 3 : Number(opt.seconds);
+const CONNECTIONS = Number(opt.connections);
+const RATE = Number(opt.rate);
+const LOW_RATE = Number(opt['low-rate']);
+const BACKLOG = opt.quick ? 20_000 : Number(opt.backlog);
+const PHASES = new Set(opt.only.split(','));
+const SDKAPPID = 1400000001;
+const SECRET_KEY = 'readwire-dispatch-bench-key-0123456789';
+const reporters = Array.from({ length: Number(opt.reporters) }, (_, i) => `r${i}`);
+const dir = mkdtempSync(join(tmpdir(), 'readwire-dispatch-bench-'));
+const sig = await genUserSig({ sdkAppId: SDKAPPID, secretKey: SECRET_KEY, userId: 'administrator' });
+const query = `sdkappid=${SDKAPPID}&identifier=administrator&usersig=${encodeURIComponent(sig)}&random=1&contenttype=json`;
+const results: Record<string, unknown> = {};
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+
+function serverConfig(dbName: string, callbackUrl: string, dispatcher: Record<string, unknown> = {}) {
+  return JSON.stringify({
+    port: 0,
+    logLevel: 'warn',
+    allowPrivateCallbackUrls: true,
+    storage: { sqlite: { path: join(dir, dbName), synchronous: 'FULL' } },
+    dispatcher: { concurrencyPerEndpoint: Number(opt['in-flight']), pipelining: Number(opt.pipelining), ...dispatcher },
+    apps: [{ sdkAppId: SDKAPPID, secretKey: SECRET_KEY, restRateLimit: 0, callback: { url: callbackUrl } }],
+  });
+}
+
+function startReadwire(dbName: string, callbackUrl: string, dispatcher?: Record<string, unknown>): Promise<Child> {
+  const nodeArgs = opt['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'profiles')}`] : [];
+  return startChild(
+    process.env.DISPATCH_BENCH_SERVER ?? './dispatch-server-main.ts',
+    { READWIRE_BENCH_CONFIG: serverConfig(dbName, callbackUrl, dispatcher) },
+    nodeArgs,
+  );
+}
+
+async function importAccounts(url: string): Promise<void> {
+  const ids = [...reporters, 'peer'];
+  for (let i = 0; i < ids.length; i += 100) {
+    const res = await fetch(`${url}/v4/im_open_login_svc/multiaccount_import?${query}`, {
+      method: 'POST',
+      body: JSON.stringify({ Accounts: ids.slice(i, i + 100) }),
+    });
+    const r = (await res.json()) as { ErrorCode: number };
+    if (r.ErrorCode !== 0) throw new Error(`account import failed: ${JSON.stringify(r)}`);
+  }
+}
+
+/** One measured run: callbacks/s, REST/s, backlog growth and latency percentiles. */
+async function run(load: ReportLoad, receiver: Receiver, label: string, drive: () => Promise<unknown>) {
+  const t0 = performance.now();
+  const [a0, r0] = [load.acked, receiver.arrivals.size];
+  await drive();
+  const t1 = performance.now();
+  const [a1, r1] = [load.acked, receiver.arrivals.size];
+  const secs = (t1 - t0) / 1000;
+  const allArrived = await drained(load, receiver, 60_000);
+  const lat = latencies(load, receiver, t0, t1);
+  const r = {
+    restPerS: (a1 - a0) / secs,
+    callbacksPerS: (r1 - r0) / secs,
+    backlogGrowth: a1 - r1 - (a0 - r0),
+    p50Ms: quantile(lat, 0.5),
+    p99Ms: quantile(lat, 0.99),
+    failed: load.failed,
+    allArrived,
+  };
+  console.log(
+    `  ${label.padEnd(22)} REST ${fmt(r.restPerS).padStart(6)}/s  callbacks ${fmt(r.callbacksPerS).padStart(6)}/s  ` +
+      `backlog +${r.backlogGrowth}  p50 ${fmt(r.p50Ms, 2)} ms  p99 ${fmt(r.p99Ms, 2)} ms  failed ${r.failed}` +
+      (allArrived ? '' : '  (NOT ALL ARRIVED)'),
+  );
+  return r;
+}
+
+/** Closed-loop maximum, then open-loop at the low and the target rate, against one server. */
+async function measure(name: 'readwire' | 'baseline') {
+  console.log(`${name}:`);
+  const receiver = new Receiver();
+  await receiver.start();
+  const child =
+    name === 'readwire'
+      ? await startReadwire('e2e.db', receiver.url)
+      : await startChild('./dispatch-baseline-main.ts', { BASELINE_RECEIVER_URL: receiver.url });
+  if (name === 'readwire') await importAccounts(child.url);
+  const load = new ReportLoad(child.url, query, reporters, CONNECTIONS);
+  await load.closed(CONNECTIONS, opt.quick ? 500 : 2000);
+  await drained(load, receiver, 30_000);
+  const max = await run(load, receiver, `max (${CONNECTIONS} in flight)`, () =>
+    load.closed(CONNECTIONS, SECONDS * 1000),
+  );
+  const low = await run(load, receiver, `open ${LOW_RATE}/s`, () => load.open(LOW_RATE, SECONDS * 1000));
+  const target = await run(load, receiver, `open ${RATE}/s`, () => load.open(RATE, SECONDS * 1000));
+  const rssMb = child.rssMb();
+  await load.close();
+  await child.stop();
+  await receiver.stop();
+  return { max, low, target, rssMb };
+}
+
+/** Receiver down while `BACKLOG` events accumulate, then up: drain rate and the server's RSS throughout. */
+async function backlog() {
+  console.log(`backlog (${BACKLOG} events, receiver down):`);
+  const receiver = new Receiver();
+  await receiver.start();
+  const port = receiver.port;
+  await receiver.stop();
+  const child = await startReadwire('backlog.db', `http://127.0.0.1:${port}/callback`, { breakerMaxOpenMs: 2000 });
+  await importAccounts(child.url);
+  let maxRss = child.rssMb();
+  const sampler = setInterval(() => (maxRss = Math.max(maxRss, child.rssMb())), 250);
+  const load = new ReportLoad(child.url, query, reporters, CONNECTIONS);
+  const fillStart = performance.now();
+  await load.closed(CONNECTIONS, 10 * 60_000, BACKLOG);
+  const fillSecs = (performance.now() - fillStart) / 1000;
+  console.log(
+    `  filled ${load.acked} in ${fmt(fillSecs, 1)} s (${fmt(load.acked / fillSecs)}/s), RSS ${fmt(child.rssMb())} MB`,
+  );
+  await receiver.start(port);
+  const upAt = performance.now();
+  const ok = await drained(load, receiver, 10 * 60_000);
+  const doneAt = performance.now();
+  clearInterval(sampler);
+  const arrivals = [...receiver.arrivals.values()];
+  const first = Math.min(...arrivals);
+  const r = {
+    events: load.acked,
+    fillPerS: load.acked / fillSecs,
+    drainPerSFromFirst: load.acked / ((doneAt - first) / 1000),
+    drainPerSFromUp: load.acked / ((doneAt - upAt) / 1000),
+    firstCallbackAfterUpMs: first - upAt,
+    maxRssMb: maxRss,
+    allDelivered: ok,
+    duplicates: receiver.received - receiver.arrivals.size,
+  };
+  console.log(
+    `  drained ${receiver.arrivals.size} at ${fmt(r.drainPerSFromFirst)}/s from the first callback ` +
+      `(${fmt(r.drainPerSFromUp)}/s from receiver up; first after ${fmt(r.firstCallbackAfterUpMs)} ms), ` +
+      `max RSS ${fmt(maxRss)} MB, duplicates ${r.duplicates}${ok ? '' : '  (NOT ALL DELIVERED)'}`,
+  );
+  await load.close();
+  await child.stop();
+  await receiver.stop();
+  return r;
+}
+
+try {
+  if (PHASES.has('readwire')) results.readwire = await measure('readwire');
+  if (PHASES.has('baseline')) results.baseline = await measure('baseline');
+  const rw = results.readwire as Awaited<ReturnType<typeof measure>> | undefined;
+  const bl = results.baseline as Awaited<ReturnType<typeof measure>> | undefined;
+  if (rw && bl) {
+    results.ratio = {
+      maxCallbacks: rw.max.callbacksPerS / bl.max.callbacksPerS,
+      p99AtTarget: rw.target.p99Ms / bl.target.p99Ms,
+    };
+    console.log(
+      `ratio: max callbacks/s ${fmt(rw.max.callbacksPerS / bl.max.callbacksPerS, 2)} of baseline; ` +
+        `targets: ≥3500/s sustained, ≥0.55 of baseline, p99 <25 ms at full load, <10 ms at 1,000/s`,
+    );
+  }
+  if (PHASES.has('backlog')) results.backlog = await backlog();
+  const out = fileURLToPath(new URL('./results/dispatch-e2e.json', import.meta.url));
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
+  console.log(`results: ${out}${opt['cpu-prof'] ? `; profiles in ${join(dir, 'profiles')}` : ''}`);
+} finally {
+  if (!opt['cpu-prof']) rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,206 @@
+// Pieces of bench/dispatch-e2e.ts: child servers, the callback receiver, the REST load generator, percentiles.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
+
+/** A server in its own process. */
+export interface Child {
+  url: string;
+  pid: number;
+  /** Resident set size in MB, from /proc. */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts `node [nodeArgs] --import tsx <script>` and waits for `READY <url>`. */
+export async function startChild(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
+  const file = fileURLToPath(new URL(script, import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', file], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /^READY (\S+)/.exec(line);
+      if (m) resolve(m[1]!);
+      else process.stderr.write(`[${script}] ${line}\n`);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));
+  });
+  const pid = child.pid!;
+  return {
+    url,
+    pid,
+    rssMb() {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : Number.NaN;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The callback receiver: answers OK and records when each report's callback first arrived. */
+export class Receiver {
+  readonly arrivals = new Map<string, number>();
+  received = 0;
+  private server: Server | undefined;
+  port = 0;
+
+  async start(port = 0): Promise<void> {
+    const ok = JSON.stringify({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const now = performance.now();
+        const b = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          Report_Account: string;
+          LastReadTime: number;
+        };
+        const key = `${b.Report_Account}:${b.LastReadTime}`;
+        if (!this.arrivals.has(key)) this.arrivals.set(key, now);
+        this.received++;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(ok);
+      });
+    });
+    this.server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/callback`;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+    this.server = undefined;
+  }
+}
+
+/** Issues `admin_set_msg_read` for many reporters; each report's (reporter, MsgReadTime) is unique. */
+export class ReportLoad {
+  readonly acks = new Map<string, number>();
+  acked = 0;
+  failed = 0;
+  private readonly pool: Pool;
+  private readonly path: string;
+  private readonly reporters: string[];
+  private readonly seq: number[];
+  private next = 0;
+  inFlight = 0;
+
+  constructor(origin: string, query: string, reporters: string[], connections: number) {
+    this.pool = new Pool(origin, { connections, keepAliveTimeout: 60_000 });
+    this.path = `/v4/openim/admin_set_msg_read?${query}`;
+    this.reporters = reporters;
+    this.seq = reporters.map(() => 1_000_000);
+  }
+
+  /** Sends one report; resolves when answered. */
+  async one(): Promise<void> {
+    const i = this.next++ % this.reporters.length;
+    const reporter = this.reporters[i]!;
+    const readTime = ++this.seq[i]!;
+    const body = JSON.stringify({ Report_Account: reporter, Peer_Account: 'peer', MsgReadTime: readTime });
+    this.inFlight++;
+    try {
+      const res = await this.pool.request({ path: this.path, method: 'POST', body });
+      const text = await res.body.text();
+      if (res.statusCode === 200 && text.includes('"ErrorCode":0')) {
+        this.acks.set(`${reporter}:${readTime}`, performance.now());
+        this.acked++;
+      } else {
+        this.failed++;
+      }
+    } catch {
+      this.failed++;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /** Closed loop: `concurrency` requests always in flight, for `ms` (or until `count` were sent). */
+  async closed(concurrency: number, ms: number, count = Number.POSITIVE_INFINITY): Promise<void> {
+    const end = performance.now() + ms;
+    let sent = 0;
+    const worker = async () => {
+      while (performance.now() < end && sent < count) {
+        sent++;
+        await this.one();
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  }
+
+  /** Open loop: `rate` requests per second for `ms`, at most `maxInFlight` outstanding. */
+  async open(rate: number, ms: number, maxInFlight = 1024): Promise<{ skipped: number }> {
+    const start = performance.now();
+    let issued = 0;
+    let skipped = 0;
+    const pending = new Set<Promise<void>>();
+    while (performance.now() - start < ms) {
+      const due = Math.floor(((performance.now() - start) / 1000) * rate);
+      while (issued < due) {
+        issued++;
+        if (this.inFlight >= maxInFlight) {
+          skipped++;
+          continue;
+        }
+        const p = this.one();
+        pending.add(p);
+        void p.finally(() => pending.delete(p));
+      }
+      await sleep(1);
+    }
+    await Promise.all(pending);
+    return { skipped };
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+/** The `q` quantile (0–1) of `values`. */
+export function quantile(values: number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/** Latencies (ms) from REST answer to callback arrival of the reports acked in [from, to). */
+export function latencies(load: ReportLoad, receiver: Receiver, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (const [key, ackAt] of load.acks) {
+    if (ackAt < from || ackAt >= to) continue;
+    const arrived = receiver.arrivals.get(key);
+    if (arrived !== undefined) out.push(Math.max(0, arrived - ackAt));
+  }
+  return out;
+}
+
+/** Waits until every acked report's callback arrived (or `timeoutMs`); returns whether it did. */
+export async function drained(load: ReportLoad, receiver: Receiver, timeoutMs: number): Promise<boolean> {
+  const end = performance.now() + timeoutMs;
+  while (performance.now() < end) {
+    if (receiver.arrivals.size >= load.acked) return true;
+    await sleep(20);
+  }
+  return false;
+}

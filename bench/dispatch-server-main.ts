@@ -1,0 +1,18 @@
+// Child process of bench/dispatch-e2e.ts: the real Readwire server (callback dispatcher included), configured by the
+// READWIRE_BENCH_CONFIG environment variable (JSON). Prints `READY <url>` once it listens; SIGTERM closes it cleanly
+// (so `--cpu-prof` profiles are written).
+import { parseConfig, startServer } from '../packages/server/src/index.ts';
+
+const server = await startServer(parseConfig(JSON.parse(process.env.READWIRE_BENCH_CONFIG ?? '{}'), 'bench config'));
+process.stdout.write(`READY ${server.url}\n`);
+const stop = () => {
+  server.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
