@@ -15,6 +15,16 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** Busy CPU seconds of the whole machine, from /proc/stat; NaN where unavailable. */
+function machineBusySeconds(): number {
+  try {
+    const v = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return (v.slice(0, 8).reduce((a, b) => a + b, 0) - (v[3] ?? 0) - (v[4] ?? 0)) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 export interface SdkLoadOptions {
   origin: string;
   /** The request to send now (path with query, headers); body is fixed. */
@@ -35,6 +45,8 @@ export interface SdkLoadResult {
   p99Ms: number;
   /** Server CPU time per successful request, in microseconds. */
   serverCpuUsPerRequest: number;
+  /** CPU cores busy with other work on the machine during the window (noise indicator). */
+  otherCores: number;
   firstError?: string;
 }
 
@@ -83,10 +95,14 @@ export async function runSdkLoad(o: SdkLoadOptions): Promise<SdkLoadResult> {
   await sleep(o.warmupMs);
   measuring = true;
   const cpu0 = cpuSeconds(o.serverPid);
+  const machine0 = machineBusySeconds();
+  const self0 = process.cpuUsage();
   const t0 = performance.now();
   await sleep(o.durationMs);
   measuring = false;
   const serverCpu = cpuSeconds(o.serverPid) - cpu0;
+  const selfCpu = (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(self0));
+  const machineCpu = machineBusySeconds() - machine0;
   const seconds = (performance.now() - t0) / 1000;
   stopping = true;
   await new Promise<void>((resolve) => {
@@ -103,6 +119,7 @@ export async function runSdkLoad(o: SdkLoadOptions): Promise<SdkLoadResult> {
     p50Ms: pct(0.5),
     p99Ms: pct(0.99),
     serverCpuUsPerRequest: (serverCpu / latencies.length) * 1e6,
+    otherCores: Math.max(0, (machineCpu - serverCpu - selfCpu) / seconds),
     ...(firstError === undefined ? {} : { firstError }),
   };
 }

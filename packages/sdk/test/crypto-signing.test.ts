@@ -101,3 +101,17 @@ describe('verifyStandardWebhook', () => {
     assert.equal(bad.ok ? 'ok' : bad.code, 'WEBHOOK_TIMESTAMP_INVALID');
   });
 });
+
+describe('standardWebhookMac', () => {
+  it('gives the same MAC through node:crypto and through Web Crypto', async () => {
+    const { standardWebhookMac } = await import('../src/crypto/standard-webhook-mac.ts');
+    const { nodeCrypto } = await import('../src/crypto/node-crypto.ts');
+    assert.ok(nodeCrypto, 'Node 20.16+ exposes process.getBuiltinModule');
+    for (const body of [SPEC.body, new TextEncoder().encode('{"é":"🙂"}')]) {
+      const viaNode = standardWebhookMac(SPEC.secret, SPEC.id, SPEC.timestamp, body);
+      const viaWeb = standardWebhookMac(SPEC.secret, SPEC.id, SPEC.timestamp, body, null);
+      assert.ok(viaWeb instanceof Promise);
+      assert.deepEqual(new Uint8Array(viaNode as Uint8Array), await viaWeb);
+    }
+  });
+});

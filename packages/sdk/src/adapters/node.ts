@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallbackReceiver } from '../receiver/create-callback-receiver.ts';
-import { readNodeBody } from './read-node-body.ts';
+import { collectNodeBody } from './read-node-body.ts';
 import { writeNodeResponse } from './write-node-response.ts';
 
 /** Options of {@link createNodeListener}. */
@@ -40,18 +40,23 @@ export function createNodeListener(receiver: CallbackReceiver, options: NodeList
       else writeNodeResponse(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' });
       return;
     }
-    readNodeBody(req, receiver.maxBodyBytes)
-      .then(async ({ body, tooLarge }) => {
-        const answer = await receiver.handle({
-          method: req.method ?? 'GET',
-          url,
-          headers: req.headers,
-          rawBody: body,
-          bodyTooLarge: tooLarge,
-          remoteAddress: req.socket.remoteAddress,
-        });
-        writeNodeResponse(res, answer, tooLarge);
-      })
-      .catch(() => req.destroy());
+    collectNodeBody(req, receiver.maxBodyBytes, (error, { body, tooLarge }) => {
+      if (error) {
+        req.destroy();
+        return;
+      }
+      const request = {
+        method: req.method ?? 'GET',
+        url,
+        headers: req.headers,
+        rawBody: body,
+        bodyTooLarge: tooLarge,
+        remoteAddress: req.socket.remoteAddress,
+      };
+      receiver.handle(request).then(
+        (answer) => writeNodeResponse(res, answer, tooLarge),
+        () => req.destroy(),
+      );
+    });
   };
 }

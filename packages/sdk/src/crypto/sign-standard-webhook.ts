@@ -1,6 +1,5 @@
 import { toBase64 } from './bytes.ts';
-import { standardWebhookContent } from './standard-webhook-content.ts';
-import { webhookHmacKey } from './webhook-secret.ts';
+import { standardWebhookMac } from './standard-webhook-mac.ts';
 
 /** Input of {@link signStandardWebhook}. */
 export interface SignStandardWebhookOptions {
@@ -25,11 +24,6 @@ export interface SignStandardWebhookOptions {
  * ```
  */
 export async function signStandardWebhook(options: SignStandardWebhookOptions): Promise<string> {
-  const key = await webhookHmacKey(options.secret);
-  const mac = await crypto.subtle.sign(
-    'HMAC',
-    key,
-    standardWebhookContent(options.id, options.timestamp, options.body),
-  );
-  return `v1,${toBase64(new Uint8Array(mac))}`;
+  const mac = await standardWebhookMac(options.secret, options.id, options.timestamp, options.body);
+  return `v1,${toBase64(mac)}`;
 }

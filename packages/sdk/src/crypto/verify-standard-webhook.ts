@@ -1,6 +1,5 @@
 import { fromBase64, timingSafeEqual } from './bytes.ts';
-import { standardWebhookContent } from './standard-webhook-content.ts';
-import { webhookHmacKey } from './webhook-secret.ts';
+import { standardWebhookMac } from './standard-webhook-mac.ts';
 
 /** Default tolerance of `webhook-timestamp` in both directions: five minutes, as the Standard Webhooks spec. */
 export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -65,11 +64,11 @@ export async function verifyStandardWebhook(options: VerifyStandardWebhookOption
     return { ok: false, code: 'WEBHOOK_TIMESTAMP_INVALID', message: 'webhook-timestamp is not integer seconds' };
   }
   const given = candidateSignatures(signature);
-  const content = standardWebhookContent(id, timestamp, options.body);
   const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
   let matched = false;
   for (const secret of secrets) {
-    const expected = new Uint8Array(await crypto.subtle.sign('HMAC', await webhookHmacKey(secret), content));
+    let expected = standardWebhookMac(secret, id, timestamp, options.body);
+    if (expected instanceof Promise) expected = await expected;
     for (const candidate of given) {
       if (timingSafeEqual(candidate, expected)) matched = true;
     }

@@ -3,6 +3,18 @@ import { fromBase64, utf8 } from './bytes.ts';
 const WHSEC_PREFIX = 'whsec_';
 const KEY_CACHE_MAX = 64;
 const keyCache = new Map<string, Promise<CryptoKey>>();
+const bytesCache = new Map<string, Uint8Array<ArrayBuffer>>();
+
+/** {@link decodeWebhookSecret}, memoised (apps use a handful of secrets). */
+export function webhookSecretBytes(secret: string): Uint8Array<ArrayBuffer> {
+  let bytes = bytesCache.get(secret);
+  if (!bytes) {
+    bytes = decodeWebhookSecret(secret);
+    if (bytesCache.size >= KEY_CACHE_MAX) bytesCache.clear();
+    bytesCache.set(secret, bytes);
+  }
+  return bytes;
+}
 
 /**
  * Key bytes of a Standard Webhooks secret: `whsec_<base64>` is base64-decoded; any other string is used as
@@ -23,7 +35,7 @@ export function webhookHmacKey(secret: string): Promise<CryptoKey> {
   let key = keyCache.get(secret);
   if (!key) {
     if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
-    key = crypto.subtle.importKey('raw', decodeWebhookSecret(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    key = crypto.subtle.importKey('raw', webhookSecretBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
       'sign',
     ]);
     keyCache.set(secret, key);

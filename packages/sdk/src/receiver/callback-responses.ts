@@ -3,10 +3,12 @@ import type { CallbackResponse } from './callback-request.ts';
 
 const JSON_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json; charset=utf-8' };
 const OK_BODY = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
+const OK_LENGTH = String(OK_BODY.length);
 
-/** `200 {"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`. */
+/** `200 {"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}` (its length is known, so it is sent along). */
 export function okResponse(): CallbackResponse {
-  return { status: 200, headers: { ...JSON_HEADERS }, body: OK_BODY };
+  const headers = { 'content-type': JSON_HEADERS['content-type'] as string, 'content-length': OK_LENGTH };
+  return { status: 200, headers, body: OK_BODY };
 }
 
 /** `200` with a handler's reply fields (`ErrorCode`, `ErrorInfo`, replacement fields) in the envelope. */

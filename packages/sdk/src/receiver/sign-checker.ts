@@ -5,11 +5,18 @@ import { CallbackError } from '../errors/sdk-error.ts';
 const CACHE_MAX_ENTRIES = 16;
 const REQUEST_TIME = /^\d{1,12}$/;
 
-/** Compares two strings in time that depends only on their lengths. */
-function timingSafeEqualText(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
+/**
+ * Compares a given `Sign` with an expected lower-case hex one, accepting upper-case hex digits, in time that
+ * depends only on the lengths (branches only look at the given value, never the expected one).
+ */
+function signMatches(given: string, expected: string): boolean {
+  if (given.length !== expected.length) return false;
   let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  for (let i = 0; i < given.length; i++) {
+    let c = given.charCodeAt(i);
+    if (c >= 65 && c <= 70) c += 32; // A-F → a-f
+    diff |= c ^ expected.charCodeAt(i);
+  }
   return diff === 0;
 }
 
@@ -36,9 +43,9 @@ export class SignChecker {
    */
   check(sign: string | undefined, requestTime: string | undefined, nowSeconds: number): number | Promise<number> {
     if (!sign || !requestTime) throw new CallbackError('SIGN_MISSING');
-    if (!REQUEST_TIME.test(requestTime)) throw new CallbackError('REQUEST_TIME_INVALID');
-    const cached = this.#cache.get(requestTime);
+    const cached = this.#cache.get(requestTime); // only valid RequestTimes are ever cached
     if (cached) return this.#compare(cached, sign, requestTime, nowSeconds);
+    if (!REQUEST_TIME.test(requestTime)) throw new CallbackError('REQUEST_TIME_INVALID');
     let pending = this.#pending.get(requestTime);
     if (!pending) {
       pending = this.#compute(requestTime, nowSeconds).finally(() => this.#pending.delete(requestTime));
@@ -48,10 +55,9 @@ export class SignChecker {
   }
 
   #compare(expected: readonly string[], sign: string, requestTime: string, nowSeconds: number): number {
-    const given = sign.toLowerCase();
     let matched = false;
     for (const candidate of expected) {
-      if (timingSafeEqualText(given, candidate)) matched = true;
+      if (signMatches(sign, candidate)) matched = true;
     }
     if (!matched) throw new CallbackError('SIGN_MISMATCH');
     const time = Number(requestTime);
