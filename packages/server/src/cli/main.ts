@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { deliveriesCommand } from './deliveries-command.ts';
+import { replayCommand } from './replay-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { usersigCommand } from './usersig-command.ts';
 
@@ -7,10 +9,15 @@ const USAGE = `readwire — Tencent-Cloud-IM-compatible C2C messaging backend
 usage:
   readwire serve [--config FILE] [--data DIR] [--port N] [--host H]
   readwire usersig --sdkappid N --key K --user U [--expire SECONDS]
+  readwire deliveries [--url URL] (--config FILE | --sdkappid N --key K) [--state S] [--event ID] [--help]
+  readwire replay [--url URL] (--config FILE | --sdkappid N --key K) (--event ID | --dead) [--help]
 `;
 
 /** Extra subcommands registered by modules (e.g. `deliveries`, `replay`). */
-export const extraCommands = new Map<string, (args: string[]) => Promise<void>>();
+export const extraCommands = new Map<string, (args: string[]) => Promise<void>>([
+  ['deliveries', deliveriesCommand],
+  ['replay', replayCommand],
+]);
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;

@@ -65,10 +65,15 @@ export class CallbackDispatcher {
     this.deps = deps;
   }
 
-  /** Starts delivering: repairs parked heads left by an interrupted run, then claims. */
+  /** Starts delivering: recovers what a previous process left leased or parked, then claims. */
   start(): void {
     this.seenMaxId = this.deps.outbox.maxRowId();
-    this.track(this.deps.outbox.repairParked().then(() => this.wake()));
+    this.track(
+      this.deps.outbox.recover().then((r) => {
+        if (r.leases > 0) this.deps.log.info(r, 'callback events in flight at the last stop are due again');
+        this.wake();
+      }),
+    );
   }
 
   /** Call after each store commit: claims at once when the commit added events. */

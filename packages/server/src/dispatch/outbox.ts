@@ -103,8 +103,11 @@ export interface Outbox {
   batch<T>(work: (writer: OutboxWriter, now: number) => T, durable?: boolean): T;
   /** Deletes up to `limit` events delivered before `beforeMs`, with their attempts. */
   pruneDelivered(beforeMs: number, limit: number): Promise<number>;
-  /** Unparks heads left parked by an interrupted process (run once at start). */
-  repairParked(): Promise<number>;
+  /**
+   * Run once at start: ends the leases of the previous process (their events are due at once) and unparks heads an
+   * interrupted process may have left parked.
+   */
+  recover(): Promise<{ leases: number; parked: number }>;
   /** Highest event row id committed so far (cheap; used to notice new events after a commit). */
   maxRowId(): number;
 }

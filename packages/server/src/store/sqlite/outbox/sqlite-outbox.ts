@@ -20,6 +20,7 @@ import { prepareListEvents } from './list-events.ts';
 import { prepareOutboxStats } from './outbox-stats.ts';
 import { preparePruneDelivered } from './prune-delivered.ts';
 import { prepareReleaseEvent } from './release-event.ts';
+import { prepareRecoverLeases } from './recover-leases.ts';
 import { prepareRepairParked } from './repair-parked.ts';
 import { prepareReplayEvents } from './replay-events.ts';
 import { prepareSettleEvent } from './settle-event.ts';
@@ -41,6 +42,7 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
   private readonly configuredSync: Statement;
   private readonly prune;
   private readonly repair;
+  private readonly recoverLeases;
   private readonly listEventsSql;
   private readonly listAttemptsSql;
   private readonly replaySql;
@@ -69,6 +71,7 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     this.relaxedSync = level > 1 ? db.prepare('PRAGMA synchronous = NORMAL') : undefined;
     this.prune = preparePruneDelivered(db);
     this.repair = prepareRepairParked(db);
+    this.recoverLeases = prepareRecoverLeases(db);
     this.listEventsSql = prepareListEvents(db);
     this.listAttemptsSql = prepareListAttempts(db);
     this.replaySql = prepareReplayEvents(db);
@@ -92,8 +95,8 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     return this.committer.run(() => this.prune(beforeMs, limit));
   }
 
-  repairParked(): Promise<number> {
-    return this.committer.run(() => this.repair());
+  recover(): Promise<{ leases: number; parked: number }> {
+    return this.committer.run(() => ({ leases: this.recoverLeases(this.now()), parked: this.repair() }));
   }
 
   maxRowId(): number {
