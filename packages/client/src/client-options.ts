@@ -65,7 +65,10 @@ export function resolveOptions(o: ReadwireClientOptions): ResolvedOptions {
     reconnect:
       r === false
         ? false
-        : { minDelayMs: (r === true ? undefined : r.minDelayMs) ?? 250, maxDelayMs: (r === true ? undefined : r.maxDelayMs) ?? 10_000 },
+        : {
+            minDelayMs: (r === true ? undefined : r.minDelayMs) ?? 250,
+            maxDelayMs: (r === true ? undefined : r.maxDelayMs) ?? 10_000,
+          },
     requestTimeoutMs: o.requestTimeoutMs ?? 15_000,
     heartbeatMs: o.heartbeatMs ?? 25_000,
   };

@@ -11,7 +11,12 @@ export class TypedEmitter<M extends { [K in keyof M]: unknown[] }> {
   private readonly listeners = new Map<keyof M, Set<StoredListener>>();
   private readonly onListenerError: (error: unknown) => void;
 
-  constructor(onListenerError: (error: unknown) => void = (e) => queueMicrotask(() => { throw e; })) {
+  constructor(
+    onListenerError: (error: unknown) => void = (e) =>
+      queueMicrotask(() => {
+        throw e;
+      }),
+  ) {
     this.onListenerError = onListenerError;
   }
 

@@ -10,7 +10,11 @@ export function describe(name: string, fn: () => void): void {
   void nodeTest.describe(name, fn);
 }
 /** `node:test` `it`. */
-export function it(name: string, fn: (t: nodeTest.TestContext) => void | Promise<void>, options?: { timeout?: number }): void {
+export function it(
+  name: string,
+  fn: (t: nodeTest.TestContext) => void | Promise<void>,
+  options?: { timeout?: number },
+): void {
   void nodeTest.it(name, { timeout: 30_000, ...options }, fn);
 }
 /** `node:test` `before`. */

@@ -53,7 +53,9 @@ export interface TestServer {
 }
 
 /** Starts a server (optionally with a callback URL for `C2C.CallbackAfterMsgReport`). */
-export async function startTestServer(options: { callbackUrl?: string; gateway?: Record<string, unknown> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { callbackUrl?: string; gateway?: Record<string, unknown> } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'readwire-client-'));
   const server = await startServer(
     parseConfig({
@@ -91,7 +93,10 @@ export async function startTestServer(options: { callbackUrl?: string; gateway?:
     },
     async rest(command, body) {
       const q = `sdkappid=${APP}&identifier=admin&usersig=${adminSig}&random=1&contenttype=json`;
-      const res = await fetch(`${server.url}/v4/openim/${command}?${q}`, { method: 'POST', body: JSON.stringify(body) });
+      const res = await fetch(`${server.url}/v4/openim/${command}?${q}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
       return (await res.json()) as Record<string, any>;
     },
     async close() {
@@ -102,10 +107,25 @@ export async function startTestServer(options: { callbackUrl?: string; gateway?:
   };
 }
 
-/** A TCP proxy to a server; `cut()` destroys every connection through it (the network drops). */
-export async function startProxy(targetPort: number): Promise<{ port: number; cut(): void; close(): Promise<void> }> {
+/** A TCP proxy to a server. */
+export interface Proxy {
+  port: number;
+  /** Destroys every connection through the proxy (the network drops). */
+  cut(): void;
+  /** While down, new connections are refused; `cut` + `setDown(true)` is an outage. */
+  setDown(down: boolean): void;
+  close(): Promise<void>;
+}
+
+/** Starts a TCP proxy to `targetPort` on 127.0.0.1. */
+export async function startProxy(targetPort: number): Promise<Proxy> {
   const pairs = new Set<[Socket, Socket]>();
+  let down = false;
   const server = createTcpServer((client) => {
+    if (down) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(targetPort, '127.0.0.1');
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
@@ -120,26 +140,37 @@ export async function startProxy(targetPort: number): Promise<{ port: number; cu
     upstream.on('error', end).on('close', end);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const cut = () => {
+    for (const [a, b] of pairs) {
+      a.destroy();
+      b.destroy();
+    }
+    pairs.clear();
+  };
   return {
     port: (server.address() as { port: number }).port,
-    cut() {
-      for (const [a, b] of pairs) {
-        a.destroy();
-        b.destroy();
-      }
-      pairs.clear();
+    cut,
+    setDown(value) {
+      down = value;
     },
     close() {
-      this.cut();
+      cut();
       return new Promise((r) => server.close(() => r()));
     },
   };
 }
 
 /** Resolves with the next `event` of `client` (or rejects after `timeoutMs`). */
-export function next<T = any>(client: ReadwireClient, event: 'message' | 'unread' | 'peerRead' | 'withdraw' | 'synced' | 'resync' | 'error', timeoutMs = 5000): Promise<T> {
+export function next<T = any>(
+  client: ReadwireClient,
+  event: 'message' | 'unread' | 'peerRead' | 'withdraw' | 'synced' | 'resync' | 'error',
+  timeoutMs = 5000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} on ${client.userId} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no ${event} on ${client.userId} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     client.once(event, ((arg: T) => {
       clearTimeout(timer);
       resolve(arg);
@@ -148,7 +179,7 @@ export function next<T = any>(client: ReadwireClient, event: 'message' | 'unread
 }
 
 /** Polls `fn` until it returns a truthy value. */
-export async function eventually<T>(fn: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(fn: () => T | Promise<T>, timeoutMs = 5000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -32,6 +32,7 @@ export function errorReply(id: RequestId, error: unknown): string {
 
 /** A push, serialized. */
 export function pushFrame(event: string, data: Record<string, unknown>, seq?: number): string {
-  const frame: PushFrame = seq === undefined ? { type: 'push', event, data } : { type: 'push', event, seq: String(seq), data };
+  const frame: PushFrame =
+    seq === undefined ? { type: 'push', event, data } : { type: 'push', event, seq: String(seq), data };
   return JSON.stringify(frame);
 }

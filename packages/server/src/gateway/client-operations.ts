@@ -27,10 +27,23 @@ const invalid = { error: 'INVALID_PARAMETERS' } as const;
 const peerField = z.string({ error: 'TO_ACCOUNT_INVALID' }).min(1, { error: 'TO_ACCOUNT_INVALID' });
 const pageFields = {
   limit: z.number(invalid).int(invalid).min(1, invalid).max(MAX_PAGE, invalid).optional(),
-  before: z.string(invalid).regex(/^\d{1,16}$/, invalid).transform(Number).optional(),
+  before: z
+    .string(invalid)
+    .regex(/^\d{1,16}$/, invalid)
+    .transform(Number)
+    .optional(),
 };
 /** Seconds as a JSON number or a numeric string, as `admin_set_msg_read`'s MsgReadTime. */
-const seconds = z.union([z.number().int().min(0), z.string().regex(/^\d{1,12}$/).transform(Number)], invalid);
+const seconds = z.union(
+  [
+    z.number().int().min(0),
+    z
+      .string()
+      .regex(/^\d{1,12}$/)
+      .transform(Number),
+  ],
+  invalid,
+);
 
 /** `sendmsg`'s fields in the client protocol's names; the sender is always the logged-in user. */
 const sendSchema = z.object({
@@ -81,7 +94,11 @@ const markRead: Operation = async (ctx, data) => {
     readTime: b.readTime,
     origin: ctx.origin,
   });
-  return { peer: b.peer, readTime: r.lastReadTime, unread: { peer: b.peer, conversation: r.conversationUnread, total: r.unreadTotal } };
+  return {
+    peer: b.peer,
+    readTime: r.lastReadTime,
+    unread: { peer: b.peer, conversation: r.conversationUnread, total: r.unreadTotal },
+  };
 };
 
 /** `conversations`: the user's conversations, most recent first, with counts, both read times and the last message. */

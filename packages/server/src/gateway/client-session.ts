@@ -105,7 +105,8 @@ export class ClientSession implements HubSession {
       return;
     }
     if (!this.bucket.take()) {
-      if (++this.strikes > MAX_STRIKES) this.close(CloseCode.TOO_MANY_REQUESTS, 'request rate limit exceeded repeatedly');
+      if (++this.strikes > MAX_STRIKES)
+        this.close(CloseCode.TOO_MANY_REQUESTS, 'request rate limit exceeded repeatedly');
       else this.push(errorReply(request.id, new ImError('GATEWAY_RATE_LIMITED')));
       return;
     }
@@ -158,7 +159,8 @@ export class ClientSession implements HubSession {
       code = error instanceof ImError ? error.errorCode : 91000;
       this.push(errorReply(request.id, error));
     }
-    const op = request.op === 'login' || request.op === 'ping' || request.op in clientOperations ? request.op : 'unknown';
+    const op =
+      request.op === 'login' || request.op === 'ping' || request.op in clientOperations ? request.op : 'unknown';
     this.deps.metrics?.requests.inc({ op, error_code: String(code) });
     this.deps.metrics?.duration.observe({ op }, (performance.now() - started) / 1000);
   }
@@ -174,7 +176,10 @@ export class ClientSession implements HubSession {
 
   private async login(id: RequestId, data: unknown): Promise<void> {
     if (this.state !== 'new') {
-      throw new ImError('GATEWAY_ALREADY_LOGGED_IN', this.state === 'login' ? 'a login is already in progress' : undefined);
+      throw new ImError(
+        'GATEWAY_ALREADY_LOGGED_IN',
+        this.state === 'login' ? 'a login is already in progress' : undefined,
+      );
     }
     this.state = 'login';
     try {

@@ -12,13 +12,22 @@ export const gatewayConfigSchema = z
       .regex(/^\/[^?#]*$/, 'must be a path starting with /')
       .default('/v1/client'),
     /** Largest frame a client may send; larger ones are answered with ErrorCode 93000 (4× this closes the socket). */
-    maxFrameBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+    maxFrameBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(64 * 1024),
     /** Requests per second per connection (bursts up to twice this); more are answered with ErrorCode 60018. */
     requestsPerSecond: z.number().int().min(1).default(20),
     /** Ping interval; a connection that has not answered the previous ping is dropped. */
     heartbeatMs: z.number().int().min(100).default(30_000),
     /** Bytes queued to one client beyond which it is disconnected as a slow consumer (it resumes on reconnect). */
-    maxBufferedBytes: z.number().int().min(1024).default(1024 * 1024),
+    maxBufferedBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
     /** Time a new connection has to log in. */
     loginTimeoutMs: z.number().int().min(100).default(10_000),
     /** Most missed entries replayed on resume; a device further behind reloads (`resync`). */

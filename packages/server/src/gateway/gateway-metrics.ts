@@ -28,7 +28,11 @@ export class GatewayMetrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers,
     });
-    this.pushes = new Counter({ name: 'readwire_gateway_frames_sent_total', help: 'Frames sent to clients', registers });
+    this.pushes = new Counter({
+      name: 'readwire_gateway_frames_sent_total',
+      help: 'Frames sent to clients',
+      registers,
+    });
     this.disconnects = new Counter({
       name: 'readwire_gateway_disconnects_total',
       help: 'Client connections closed, by reason',

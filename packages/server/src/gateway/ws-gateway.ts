@@ -105,7 +105,8 @@ export class WsGateway {
     let verified: { identity: ClientIdentity; request: LoginRequest } | undefined;
     try {
       const request = loginFromQuery(url.searchParams);
-      if (request) verified = { request, identity: await authenticateClient(this.deps.services, this.deps.verifier, request) };
+      if (request)
+        verified = { request, identity: await authenticateClient(this.deps.services, this.deps.verifier, request) };
     } catch (error) {
       const e = error instanceof ImError ? error : new ImError('INTERNAL');
       return reject(socket, 401, { ErrorCode: e.errorCode, ErrorInfo: e.message });

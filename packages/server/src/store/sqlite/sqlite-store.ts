@@ -20,7 +20,8 @@ import type { SyncPage, SyncQuery } from '../sync-event.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { toStoredMessage } from './message-row.ts';
 import { openSqlite, type SqliteOptions } from './open-sqlite.ts';
-import { insertMessage, sendMessageOp } from './ops/send-message-op.ts';
+import { batchSendOp } from './ops/batch-send-op.ts';
+import { sendMessageOp } from './ops/send-message-op.ts';
 import { setReadOp } from './ops/set-read-op.ts';
 import { withdrawOp } from './ops/withdraw-op.ts';
 import { SqliteContext } from './sqlite-context.ts';
@@ -96,24 +97,7 @@ export class SqliteStore implements Store {
     message: NewMessage,
     options?: { effects?: Effects<BatchSendResult> | undefined },
   ): Promise<BatchSendResult> {
-    return this.write(appId, (now) => {
-      if (this.ctx.accounts.exists.get(appId, message.from) === undefined) throw new ImError('FROM_ACCOUNT_INVALID');
-      const msgTime = this.ctx.messageTime(now);
-      const firstId = this.ctx.allocateId();
-      const msgKey = `${firstId}_${message.msgRandom}_${msgTime}`;
-      const result: BatchSendResult = { msgKey, msgTime, sent: [], errors: [] };
-      let id = firstId;
-      for (const recipient of to) {
-        if (this.ctx.accounts.exists.get(appId, recipient) === undefined) {
-          result.errors.push({ to: recipient, errorCode: 70107 });
-          continue;
-        }
-        if (id === 0) id = this.ctx.allocateId();
-        result.sent.push(insertMessage(this.ctx, appId, recipient, message, id, msgKey, msgTime, now));
-        id = 0;
-      }
-      return result;
-    }, options?.effects);
+    return this.write(appId, (now) => batchSendOp(this.ctx, appId, to, message, now), options?.effects);
   }
 
   setRead(
@@ -197,7 +181,7 @@ export class SqliteStore implements Store {
     try {
       return Promise.resolve(fn());
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
