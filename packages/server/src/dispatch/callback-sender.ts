@@ -57,6 +57,72 @@ function describe(error: Error & { code?: string }): string {
   return `${code}${error.message}`;
 }
 
+/** Collects one response (status, headers, body) and settles the attempt exactly once. */
+class AttemptHandler implements Dispatcher.DispatchHandler {
+  readonly result: Promise<SendResult>;
+  private resolve!: (r: SendResult) => void;
+  private done = false;
+  private controller: Dispatcher.DispatchController | undefined;
+  private abortReason: Error | undefined;
+  private status = 0;
+  private headers: Record<string, string | string[] | undefined> = {};
+  private readonly chunks: Buffer[] = [];
+  private readonly started = performance.now();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(timeoutMs: number) {
+    this.result = new Promise((resolve) => (this.resolve = resolve));
+    this.timer = setTimeout(() => this.stop(`timeout after ${timeoutMs} ms`, false), timeoutMs);
+  }
+
+  /** Ends the attempt now (timeout or shutdown) and aborts the request, closing its socket. */
+  stop(reason: string, aborted: boolean): void {
+    this.finish({ ok: false, error: reason, aborted: aborted || undefined });
+    this.abortReason = new Error(reason);
+    this.controller?.abort(this.abortReason);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.abortReason) controller.abort(this.abortReason);
+  }
+
+  onResponseStart(
+    _c: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    this.status = statusCode;
+    this.headers = headers;
+  }
+
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    const c = this.chunks;
+    const text = c.length === 1 ? c[0]!.toString('utf8') : Buffer.concat(c).toString('utf8');
+    this.finish(interpret(this.status, text, this.headers));
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, error: Error & { code?: string }): void {
+    this.fail(error);
+  }
+
+  /** The request failed (connection, protocol, or the dispatcher refused it). */
+  fail(error: Error & { code?: string }): void {
+    this.finish({ ok: false, status: this.status || undefined, error: describe(error) });
+  }
+
+  private finish(r: Omit<SendResult, 'latencyMs'>): void {
+    if (this.done) return;
+    this.done = true;
+    clearTimeout(this.timer);
+    this.resolve({ ...r, latencyMs: performance.now() - this.started });
+  }
+}
+
 /**
  * Sends one callback through an undici dispatcher with the low-level `dispatch` API (no response stream objects:
  * the body is collected into a string, bounded by the agent's `maxResponseSize`). The overall timeout covers
@@ -68,68 +134,21 @@ export function sendCallback(
   timeoutMs: number,
   pipelined = false,
 ): InFlightSend {
-  const started = performance.now();
-  let controller: Dispatcher.DispatchController | undefined;
-  let pendingAbort: Error | undefined;
-  let finish!: (r: Omit<SendResult, 'latencyMs'>) => void;
-  const result = new Promise<SendResult>((resolve) => {
-    let done = false;
-    finish = (r) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      resolve({ ...r, latencyMs: performance.now() - started });
-    };
-  });
-  const abort = (error: Error) => {
-    pendingAbort = error;
-    controller?.abort(error);
+  const handler = new AttemptHandler(timeoutMs);
+  const options: Dispatcher.DispatchOptions = {
+    origin: req.origin,
+    path: req.path,
+    method: 'POST',
+    headers: req.headers,
+    body: req.body,
+    // Pipelining a POST requires declaring it safe to resend; callbacks are (receivers dedupe by event id).
+    idempotent: pipelined,
+    blocking: !pipelined,
   };
-  const timer = setTimeout(() => {
-    abort(new Error(`timeout after ${timeoutMs} ms`));
-    finish({ ok: false, error: `timeout after ${timeoutMs} ms` });
-  }, timeoutMs);
-  let status = 0;
-  let headers: Record<string, string | string[] | undefined> = {};
-  const chunks: Buffer[] = [];
-  const handler: Dispatcher.DispatchHandler = {
-    onRequestStart(c) {
-      controller = c;
-      if (pendingAbort) c.abort(pendingAbort);
-    },
-    onResponseStart(_c, statusCode, h) {
-      status = statusCode;
-      headers = h;
-    },
-    onResponseData(_c, chunk) {
-      chunks.push(chunk);
-    },
-    onResponseEnd() {
-      const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-      finish(interpret(status, text, headers));
-    },
-    onResponseError(_c, error: Error & { code?: string }) {
-      finish({ ok: false, status: status || undefined, error: describe(error) });
-    },
-  };
-  dispatcher.dispatch(
-    {
-      origin: req.origin,
-      path: req.path,
-      method: 'POST',
-      headers: req.headers,
-      body: req.body,
-      // Pipelining a POST requires declaring it safe to resend; callbacks are (receivers dedupe by event id).
-      idempotent: pipelined,
-      blocking: !pipelined,
-    },
-    handler,
-  );
-  return {
-    result,
-    abort(reason: string) {
-      abort(new Error(reason));
-      finish({ ok: false, error: reason, aborted: true });
-    },
-  };
+  try {
+    dispatcher.dispatch(options, handler);
+  } catch (error) {
+    handler.fail(error as Error);
+  }
+  return { result: handler.result, abort: (reason) => handler.stop(reason, true) };
 }
