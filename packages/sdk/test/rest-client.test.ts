@@ -100,7 +100,23 @@ describe('REST client', () => {
     await im.adminGetRoamMsg({ From_Account: 'a', To_Account: 'b', MaxCnt: 10, MinTime: 0, MaxTime: 2000000000 });
     await im.adminMsgWithdraw({ From_Account: 'a', To_Account: 'b', MsgKey: 'k' });
     await im.call('readwire_callback', 'get_config');
-    const last = seen.slice(-9);
+    await im.getCallbackConfig();
+    await im.setCallbackConfig({ Callback: null });
+    await im.listCallbackEvents({ State: 'dead' });
+    await im.listCallbackAttempts();
+    await im.replayCallbacks({ AllDead: true });
+    assert.deepEqual(
+      seen.slice(-5).map((s) => s.path),
+      [
+        '/v4/readwire_callback/get_config',
+        '/v4/readwire_callback/set_config',
+        '/v4/readwire_callback/list_events',
+        '/v4/readwire_callback/list_attempts',
+        '/v4/readwire_callback/replay',
+      ],
+    );
+    assert.deepEqual(seen.at(-3)!.body, { State: 'dead' });
+    const last = seen.slice(-14, -5);
     assert.deepEqual(
       last.map((s) => s.path),
       [

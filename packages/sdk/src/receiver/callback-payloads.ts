@@ -54,8 +54,10 @@ interface SendMsgFields {
 }
 
 /** `C2C.CallbackBeforeSendMsg`: a message is about to be sent; the handler may allow, refuse, drop or rewrite it. */
-export interface BeforeSendMsgPayload extends SendMsgFields {
+export interface BeforeSendMsgPayload extends Omit<SendMsgFields, 'MsgKey'> {
   CallbackCommand: 'C2C.CallbackBeforeSendMsg';
+  /** In Tencent's documentation; Readwire asks before the message is stored, so it has no key yet and omits it. */
+  MsgKey?: string;
 }
 
 /** `C2C.CallbackAfterSendMsg`: a message was sent (fired even when delivery failed; see `SendMsgResult`). */

@@ -33,7 +33,7 @@ export const PAYLOAD_SCHEMAS: Readonly<Record<KnownCallbackCommand, Schema>> = {
     UnreadMsgNum: 'int?',
     EventTime: 'int?',
   },
-  'C2C.CallbackBeforeSendMsg': SEND_FIELDS,
+  'C2C.CallbackBeforeSendMsg': { ...SEND_FIELDS, MsgKey: 'string?' },
   'C2C.CallbackAfterSendMsg': { ...SEND_FIELDS, SendMsgResult: 'int', ErrorInfo: 'string', UnreadMsgNum: 'int' },
   'C2C.CallbackAfterMsgWithDraw': {
     From_Account: 'string',

@@ -1,5 +1,6 @@
 import { restCall, withMsgRandom, type RestCallOptions } from './rest-call.ts';
 import { resolveRestOptions, type RestClientOptions } from './rest-client-options.ts';
+import type * as A from './callback-admin-types.ts';
 import type * as T from './rest-types.ts';
 
 /** A typed client of the Tencent Cloud IM REST API, served by Tencent or by Readwire. */
@@ -31,7 +32,29 @@ export interface RestClient {
   ): Promise<T.RestResponse<T.AdminGetRoamMsgResult>>;
   /** `openim/admin_msgwithdraw`: recalls a message (fires `C2C.CallbackAfterMsgWithDraw`). */
   adminMsgWithdraw(body: T.AdminMsgWithdrawRequest, options?: RestCallOptions): Promise<T.RestResponse>;
-  /** Any command, e.g. `call('readwire_callback', 'get_config', {})`. */
+  /** Readwire `readwire_callback/get_config`: the app's callback configuration. */
+  getCallbackConfig(
+    body?: { ShowSecrets?: boolean },
+    options?: RestCallOptions,
+  ): Promise<T.RestResponse<A.GetCallbackConfigResult>>;
+  /** Readwire `readwire_callback/set_config`: replaces the callback configuration (`null` turns callbacks off). */
+  setCallbackConfig(body: { Callback: A.CallbackConfig | null }, options?: RestCallOptions): Promise<T.RestResponse>;
+  /** Readwire `readwire_callback/list_events`: callback events, newest first. */
+  listCallbackEvents(
+    body?: A.CallbackListFilter & { State?: A.CallbackEventView['State'] },
+    options?: RestCallOptions,
+  ): Promise<T.RestResponse<A.CallbackPage & { Events: A.CallbackEventView[] }>>;
+  /** Readwire `readwire_callback/list_attempts`: delivery attempts, newest first. */
+  listCallbackAttempts(
+    body?: A.CallbackListFilter & { EventId?: string; Outcome?: A.CallbackAttemptView['Outcome'] },
+    options?: RestCallOptions,
+  ): Promise<T.RestResponse<A.CallbackPage & { Attempts: A.CallbackAttemptView[] }>>;
+  /** Readwire `readwire_callback/replay`: sends one event, or every dead one, again (same event ids). */
+  replayCallbacks(
+    body: A.ReplayCallbacksRequest,
+    options?: RestCallOptions,
+  ): Promise<T.RestResponse<A.ReplayCallbacksResult>>;
+  /** Any command, e.g. `call('openim', 'c2c_msg_read_receipt', {…})`. */
   call<R = Record<string, unknown>>(
     service: string,
     command: string,
@@ -65,6 +88,11 @@ export function createRestClient(options: RestClientOptions): RestClient {
     getC2cUnreadMsgNum: (body, o) => call('openim', 'get_c2c_unread_msg_num', body, o),
     adminGetRoamMsg: (body, o) => call('openim', 'admin_getroammsg', body, o),
     adminMsgWithdraw: (body, o) => call('openim', 'admin_msgwithdraw', body, o),
+    getCallbackConfig: (body = {}, o) => call('readwire_callback', 'get_config', body, o),
+    setCallbackConfig: (body, o) => call('readwire_callback', 'set_config', body, o),
+    listCallbackEvents: (body = {}, o) => call('readwire_callback', 'list_events', body, o),
+    listCallbackAttempts: (body = {}, o) => call('readwire_callback', 'list_attempts', body, o),
+    replayCallbacks: (body, o) => call('readwire_callback', 'replay', body, o),
     call,
   };
 }

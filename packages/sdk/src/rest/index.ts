@@ -12,3 +12,4 @@ export {
 export type { RestCallOptions } from './rest-call.ts';
 export { RestError, type RestErrorDetails } from './rest-error.ts';
 export type * from './rest-types.ts';
+export type * from './callback-admin-types.ts';

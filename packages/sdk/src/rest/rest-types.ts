@@ -107,17 +107,20 @@ export interface GetC2cUnreadMsgNumResult {
   ErrorList?: { Peer_Account: string; ErrorCode: number }[];
 }
 
-/** `openim/admin_getroammsg`: one page of a conversation's history, newest first. */
-export interface AdminGetRoamMsgRequest {
-  From_Account: string;
-  To_Account: string;
+/**
+ * `openim/admin_getroammsg`: one page of a conversation's history, newest first, seen from `Operator_Account`
+ * with `Peer_Account` (Tencent's current form), or from `From_Account` with `To_Account` (the older form).
+ */
+export type AdminGetRoamMsgRequest = (
+  { Operator_Account: string; Peer_Account: string } | { From_Account: string; To_Account: string }
+) & {
   MaxCnt: number;
   /** Seconds. */
   MinTime: number;
   /** Seconds; for the next page use the previous `LastMsgTime`. */
   MaxTime: number;
   LastMsgKey?: string;
-}
+};
 
 /** One message of `admin_getroammsg`. */
 export interface RoamMsg {
@@ -128,6 +131,8 @@ export interface RoamMsg {
   MsgTimeStamp: number;
   /** 0 = normal, 8 = recalled. */
   MsgFlagBits: number;
+  /** Whether the peer has read the message (0/1), where the server reports it. */
+  IsPeerRead?: number;
   MsgKey: string;
   MsgId?: string;
   MsgBody: MsgBodyElement[];
