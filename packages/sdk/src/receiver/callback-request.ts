@@ -7,6 +7,7 @@ export interface CallbackRequest {
   method: string;
   /** Request target: path with query (`/cb?SdkAppid=…`) or an absolute URL. */
   url: string;
+  /** A `Headers` object, or a record with lower-case names (as Node's `req.headers`). */
   headers: RequestHeaders;
   /** The body exactly as received. Needed for `signingSecrets`; omit only when a framework already parsed it. */
   rawBody?: string | Uint8Array;
@@ -20,7 +21,9 @@ export interface CallbackRequest {
 
 /** What to answer: an adapter writes `status`, `headers` and `body` as they are. */
 export interface CallbackResponse {
+  /** HTTP status (200, or the refusal's status; see the README's table). */
   status: number;
+  /** Response headers, lower-case names (`content-type`, sometimes `content-length`, `allow`). */
   headers: Record<string, string>;
   /** JSON text: Tencent's `{ActionStatus, ErrorCode, ErrorInfo}` envelope, plus reply fields. */
   body: string;

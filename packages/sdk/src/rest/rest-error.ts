@@ -22,11 +22,17 @@ export interface RestErrorDetails {
  * `REST_NETWORK` = no usable answer).
  */
 export class RestError extends SdkError {
+  /** How the call failed. */
   declare readonly code: RestErrorCode;
+  /** `service/command` that failed. */
   readonly endpoint: string;
+  /** Tencent `ErrorCode` of a `FAIL` answer (e.g. 70107, 90054); `undefined` when no envelope arrived. */
   readonly ErrorCode: number | undefined;
+  /** Tencent `ErrorInfo` of a `FAIL` answer. */
   readonly ErrorInfo: string | undefined;
+  /** HTTP status, when an answer arrived. */
   readonly httpStatus: number | undefined;
+  /** The parsed answer, when it was JSON. */
   readonly response: Record<string, unknown> | undefined;
 
   constructor(code: RestErrorCode, message: string, details: RestErrorDetails) {
