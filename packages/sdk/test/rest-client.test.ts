@@ -1,74 +1,33 @@
+/** The REST client against a local fake of the REST API: URLs, query, UserSig renewal, errors, keep-alive. */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRestClient, RestError, SdkOptionsError, verifyUserSig, type RestClientOptions } from '../src/index.ts';
+import { answer, startFakeRestServer, type FakeRestServer } from './helpers/fake-rest-server.ts';
 import { after, before, describe, it } from './helpers/node-test.ts';
 
 const SDKAPPID = 1400000000;
 const KEY = 'test-secret-key';
 
-interface Seen {
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-  contentType: string | undefined;
-}
-
-type Responder = (seen: Seen, res: ServerResponse) => void;
-
-const seen: Seen[] = [];
-let respond: Responder = (_s, res) => res.end('{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}');
-let connections = 0;
-const server = createServer((req: IncomingMessage, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const s = {
-      path: url.pathname,
-      query: url.searchParams,
-      body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown,
-      contentType: req.headers['content-type'],
-    };
-    seen.push(s);
-    respond(s, res);
-  });
-});
-server.on('connection', () => connections++);
-let baseUrl = '';
+let fake: FakeRestServer;
 
 function client(options: Partial<RestClientOptions> = {}) {
   return createRestClient({
-    baseUrl: `${baseUrl}/`,
+    baseUrl: `${fake.origin}/`,
     sdkAppId: SDKAPPID,
     secretKey: KEY,
     ...options,
   });
 }
 
-function answer(body: object, status = 200): Responder {
-  return (_s, res) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
-}
-
 describe('REST client', () => {
   before(async () => {
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    fake = await startFakeRestServer();
   });
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
+  after(() => fake.close());
 
   it('POSTs JSON to /v4/{service}/{command} with the Tencent query and a valid admin UserSig', async () => {
-    respond = answer({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+    fake.respond = answer({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
     await client().adminSetMsgRead({ Report_Account: 'jared', Peer_Account: 'Jonh', MsgReadTime: 1614754606 });
-    const s = seen.at(-1)!;
+    const s = fake.seen.at(-1)!;
     assert.equal(s.path, '/v4/openim/admin_set_msg_read');
     assert.deepEqual(s.body, { Report_Account: 'jared', Peer_Account: 'Jonh', MsgReadTime: 1614754606 });
     assert.equal(s.contentType, 'application/json');
@@ -88,7 +47,7 @@ describe('REST client', () => {
   });
 
   it('maps every typed method to its endpoint', async () => {
-    respond = answer({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+    fake.respond = answer({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
     const im = client({ identifier: 'admin' });
     const MsgBody = [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }];
     await im.accountImport({ UserID: 'a' });
@@ -106,7 +65,7 @@ describe('REST client', () => {
     await im.listCallbackAttempts();
     await im.replayCallbacks({ AllDead: true });
     assert.deepEqual(
-      seen.slice(-5).map((s) => s.path),
+      fake.seen.slice(-5).map((s) => s.path),
       [
         '/v4/readwire_callback/get_config',
         '/v4/readwire_callback/set_config',
@@ -115,8 +74,8 @@ describe('REST client', () => {
         '/v4/readwire_callback/replay',
       ],
     );
-    assert.deepEqual(seen.at(-3)!.body, { State: 'dead' });
-    const last = seen.slice(-14, -5);
+    assert.deepEqual(fake.seen.at(-3)!.body, { State: 'dead' });
+    const last = fake.seen.slice(-14, -5);
     assert.deepEqual(
       last.map((s) => s.path),
       [
@@ -138,22 +97,22 @@ describe('REST client', () => {
   });
 
   it('returns the answer fields', async () => {
-    respond = answer({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', AllC2CUnreadMsgNum: 12 });
+    fake.respond = answer({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', AllC2CUnreadMsgNum: 12 });
     const r = await client().getC2cUnreadMsgNum({ To_Account: 'dramon1' });
     assert.equal(r.AllC2CUnreadMsgNum, 12);
   });
 
   it('reuses one keep-alive connection', async () => {
-    respond = answer({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+    fake.respond = answer({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
     const im = client();
     await im.accountImport({ UserID: 'warm' });
-    const before = connections;
+    const before = fake.connections;
     for (let i = 0; i < 5; i++) await im.accountImport({ UserID: `u${i}` });
-    assert.equal(connections, before);
+    assert.equal(fake.connections, before);
   });
 
   it('throws RestError REST_FAILED with ErrorCode and ErrorInfo on ActionStatus FAIL', async () => {
-    respond = answer({ ActionStatus: 'FAIL', ErrorCode: 90054, ErrorInfo: 'MsgKey is not valid' });
+    fake.respond = answer({ ActionStatus: 'FAIL', ErrorCode: 90054, ErrorInfo: 'MsgKey is not valid' });
     const error = await client()
       .adminMsgWithdraw({ From_Account: 'a', To_Account: 'b', MsgKey: 'nope' })
       .catch((e: unknown) => e);
@@ -168,7 +127,7 @@ describe('REST client', () => {
   it('renews a generated UserSig once when the API says it expired (70001)', async () => {
     let t = 1_700_000_000_000;
     let n = 0;
-    respond = (s, res) => {
+    fake.respond = (s, res) => {
       n++;
       t += 1000; // the renewed UserSig is issued a second later
       const expired = { ActionStatus: 'FAIL', ErrorCode: 70001, ErrorInfo: 'UserSig expired' };
@@ -176,20 +135,20 @@ describe('REST client', () => {
     };
     await client({ now: () => t }).accountImport({ UserID: 'x' });
     assert.equal(n, 2);
-    const [first, second] = seen.slice(-2);
+    const [first, second] = fake.seen.slice(-2);
     assert.notEqual(first!.query.get('usersig'), second!.query.get('usersig'));
   });
 
   it('does not retry a fixed UserSig', async () => {
-    respond = answer({ ActionStatus: 'FAIL', ErrorCode: 70001, ErrorInfo: 'expired' });
-    const before = seen.length;
+    fake.respond = answer({ ActionStatus: 'FAIL', ErrorCode: 70001, ErrorInfo: 'expired' });
+    const before = fake.seen.length;
     await assert.rejects(client({ secretKey: undefined, userSig: 'fixed' }).accountImport({ UserID: 'x' }), RestError);
-    assert.equal(seen.length, before + 1);
-    assert.equal(seen.at(-1)!.query.get('usersig'), 'fixed');
+    assert.equal(fake.seen.length, before + 1);
+    assert.equal(fake.seen.at(-1)!.query.get('usersig'), 'fixed');
   });
 
   it('renews the admin UserSig after 90% of its validity', async () => {
-    respond = answer({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+    fake.respond = answer({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
     let t = 1_700_000_000_000;
     const im = client({ now: () => t, userSigTtlSeconds: 100 });
     await im.accountImport({ UserID: 'x' });
@@ -197,7 +156,7 @@ describe('REST client', () => {
     await im.accountImport({ UserID: 'x' });
     t += 2_000;
     await im.accountImport({ UserID: 'x' });
-    const sigs = seen.slice(-3).map((s) => s.query.get('usersig'));
+    const sigs = fake.seen.slice(-3).map((s) => s.query.get('usersig'));
     assert.equal(sigs[0], sigs[1]);
     assert.notEqual(sigs[1], sigs[2]);
   });
@@ -208,11 +167,11 @@ describe('REST client', () => {
         () => 'ok',
         (e: unknown) => (e instanceof RestError ? e.code : String(e)),
       );
-    respond = answer({ error: 'bad gateway' }, 502);
+    fake.respond = answer({ error: 'bad gateway' }, 502);
     assert.equal(await code(client().accountImport({ UserID: 'x' })), 'REST_HTTP_STATUS');
-    respond = (_s, res) => res.end('<html>');
+    fake.respond = (_s, res) => res.end('<html>');
     assert.equal(await code(client().accountImport({ UserID: 'x' })), 'REST_BAD_RESPONSE');
-    respond = () => undefined; // never answers
+    fake.respond = () => undefined; // never answers
     assert.equal(await code(client({ timeoutMs: 50 }).accountImport({ UserID: 'x' })), 'REST_TIMEOUT');
     const closed = createRestClient({ baseUrl: 'http://127.0.0.1:1', sdkAppId: SDKAPPID, secretKey: KEY });
     assert.equal(await code(closed.accountImport({ UserID: 'x' })), 'REST_NETWORK');
