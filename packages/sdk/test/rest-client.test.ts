@@ -106,9 +106,9 @@ describe('REST client', () => {
     fake.respond = answer({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
     const im = client();
     await im.accountImport({ UserID: 'warm' });
-    const before = fake.connections;
+    const opened = fake.connections;
     for (let i = 0; i < 5; i++) await im.accountImport({ UserID: `u${i}` });
-    assert.equal(fake.connections, before);
+    assert.equal(fake.connections, opened);
   });
 
   it('throws RestError REST_FAILED with ErrorCode and ErrorInfo on ActionStatus FAIL', async () => {
@@ -141,9 +141,9 @@ describe('REST client', () => {
 
   it('does not retry a fixed UserSig', async () => {
     fake.respond = answer({ ActionStatus: 'FAIL', ErrorCode: 70001, ErrorInfo: 'expired' });
-    const before = fake.seen.length;
+    const count = fake.seen.length;
     await assert.rejects(client({ secretKey: undefined, userSig: 'fixed' }).accountImport({ UserID: 'x' }), RestError);
-    assert.equal(fake.seen.length, before + 1);
+    assert.equal(fake.seen.length, count + 1);
     assert.equal(fake.seen.at(-1)!.query.get('usersig'), 'fixed');
   });
 
