@@ -19,11 +19,15 @@ export function gatewayModule(): ServerModule {
   let gateway: WsGateway | undefined;
   let hub: SyncHub | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
   return {
     name: 'gateway',
     async start(ctx) {
       const config = ctx.config.gateway;
-      const onError = (error: unknown) => ctx.log.error({ err: error }, 'client gateway error');
+      const onError = (error: unknown) => {
+        // After stop, the store may close under a prune or a replay in progress: nothing to report.
+        if (!stopped) ctx.log.error({ err: error }, 'client gateway error');
+      };
       const syncHub = new SyncHub(ctx.store, {
         maxReplayEvents: config.maxReplayEvents,
         maxBufferedBytes: config.maxBufferedBytes,
@@ -60,6 +64,7 @@ export function gatewayModule(): ServerModule {
       pruneTimer.unref();
     },
     async stop() {
+      stopped = true;
       clearInterval(pruneTimer);
       await gateway?.close();
       hub?.stop();

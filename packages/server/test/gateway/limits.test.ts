@@ -79,7 +79,8 @@ describe('request rate', () => {
     await new Promise((r) => setTimeout(r, 2100)); // a full bucket: 2 × 5 requests
     const replies = await Promise.all(Array.from({ length: 20 }, () => c.request('ping')));
     const limited = replies.filter((r) => !r.ok);
-    assert.ok(limited.length >= 9 && limited.length <= 11, `${limited.length} limited`);
+    // A burst of 10 passes (plus what refills while the 20 are read); the rest is limited.
+    assert.ok(limited.length >= 5 && limited.length <= 10, `${limited.length} limited`);
     assert.ok(limited.every((r) => r.error!.code === 60018));
     await new Promise((r) => setTimeout(r, 400));
     assert.equal((await c.request('ping')).ok, true);
