@@ -3,15 +3,15 @@ import type { SyncEventInput } from '../store/sync-event.ts';
 
 /**
  * Sync-log entries for a stored message: one for the recipient (with their new counts) and, unless the sender is the
- * recipient or SyncOtherMachine is 2, one for the sender's devices. Online-only messages are not stored, so not logged
- * (they reach only devices connected at the time).
+ * recipient or SyncOtherMachine is 2, one for the sender's devices (whose counts did not change). Online-only messages
+ * are not stored, so not logged (they reach only devices connected at the time).
  */
 export function messageSyncEvents(r: SendResult, m: NewMessage): SyncEventInput[] {
   if (r.duplicate || m.onlineOnly) return [];
   const msg = r.message;
   const out: SyncEventInput[] = [{ userId: msg.to, kind: 'message', msgId: msg.id, data: {}, countsPeer: msg.from }];
   if (msg.from !== msg.to && msg.syncOtherMachine !== 2) {
-    out.push({ userId: msg.from, kind: 'message', msgId: msg.id, data: {}, countsPeer: msg.to });
+    out.push({ userId: msg.from, kind: 'message', msgId: msg.id, data: {} });
   }
   return out;
 }

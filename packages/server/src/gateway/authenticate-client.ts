@@ -14,7 +14,8 @@ export interface ClientIdentity {
 /**
  * Authenticates a client exactly as the REST API authenticates its caller — a served SDKAppID (60006) and a UserSig
  * valid for it and the UserID (70001 expired, 70002 empty, 70003 garbled, 70009 wrong key, 70013/70014 mismatch) —
- * except that any UserID may log in, not only the admin. As in Tencent IM, a first login imports the account.
+ * except that any UserID may log in, not only the admin. As in Tencent IM, a first login imports the account; it also
+ * starts the user's sync log, before the session takes its starting cursor, so nothing after it can be missed.
  */
 export async function authenticateClient(
   services: Services,
@@ -26,5 +27,6 @@ export async function authenticateClient(
   const expiresAt = await verifier.verify(app.sdkAppId, app.secretKey, login.userId, login.userSig);
   const existing = await services.store.existingAccounts(app.sdkAppId, [login.userId]);
   if (!existing.has(login.userId)) await services.store.importAccounts(app.sdkAppId, [{ userId: login.userId }]);
+  await services.store.startSyncLog(app.sdkAppId, login.userId);
   return { app, userId: login.userId, expiresAt };
 }

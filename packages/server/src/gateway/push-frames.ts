@@ -5,7 +5,7 @@ import { pushFrame } from './client-frames.ts';
 
 /**
  * The push for a sync-log entry, as its user's devices see it; `seq` is the entry's position (the resume cursor).
- * - `message`: `{ message, unread: { peer, conversation, total } }`
+ * - `message`: `{ message, unread?: { peer, conversation, total } }` (counts for the recipient only)
  * - `unread`: `{ peer, readTime, unread: { peer, conversation, total } }`
  * - `peerRead`: `{ peer, readTime }`
  * - `withdraw`: `{ msgKey, from, to, unread: { … } }`

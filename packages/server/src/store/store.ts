@@ -81,6 +81,13 @@ export interface Store {
   listMessages(appId: number, owner: string, peer: string, page: PageRequest): Promise<MessagePage>;
 
   /**
+   * Starts keeping a sync log for a user (idempotent; the gateway calls it at login). Entries for users without one
+   * are not written, so users who never connect a device cost nothing; everything committed after this resolves is
+   * logged.
+   */
+  startSyncLog(appId: number, userId: string): Promise<void>;
+
+  /**
    * Reads the sync log (entries written through `Effects.sync`): one user's entries after a cursor, or everyone's.
    * The page's `head` is the highest entry written when it was read, so a reader that saw `head` has seen all of
    * that user's entries up to it.

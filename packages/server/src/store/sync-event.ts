@@ -9,7 +9,10 @@ import type { StoredMessage } from '../domain/types.ts';
  */
 export type SyncKind = 'message' | 'unread' | 'peerRead' | 'withdraw';
 
-/** An entry to append to one user's sync log, produced inside the transaction of the change it reports. */
+/**
+ * An entry to append to one user's sync log, produced inside the transaction of the change it reports. It is written
+ * only if the user has a log (`Store.startSyncLog`).
+ */
 export interface SyncEventInput {
   userId: string;
   kind: SyncKind;

@@ -208,6 +208,21 @@ describe('pushes', () => {
     ida.close();
   });
 
+  it('keeps no sync log for users who never connected a device', async () => {
+    const sent = await fx.rest('sendmsg', {
+      From_Account: 'admin',
+      To_Account: 'ben',
+      MsgRandom: 1,
+      MsgBody: text('x'),
+    });
+    assert.equal(sent.ErrorCode, 0);
+    const count = (user: string) =>
+      (fx.server.store.db.prepare('SELECT count(*) AS n FROM sync_events WHERE user_id = ?').get(user) as { n: number })
+        .n;
+    assert.equal(count('admin'), 0, 'the admin never connected: no entry for its copy');
+    assert.ok(count('ben') > 0, 'ben has connected: his copy is logged');
+  });
+
   it('SyncOtherMachine 2 keeps a send off the sender’s other devices', async () => {
     const jon = await fx.login('jon');
     const jonOther = await fx.login('jon');

@@ -162,6 +162,11 @@ export class SqliteStore implements Store {
     return this.readNow(() => this.listings.messages(appId, owner, peer, page));
   }
 
+  startSyncLog(appId: number, userId: string): Promise<void> {
+    if (!this.closed && this.syncLog.hasLog(appId, userId)) return Promise.resolve();
+    return this.write(appId, (now) => this.syncLog.start(appId, userId, now));
+  }
+
   readSyncEvents(query: SyncQuery): Promise<SyncPage> {
     return this.readNow(() => this.syncLog.read(query));
   }

@@ -47,10 +47,11 @@ export class SqliteSyncLog {
     this.s = prepareSyncStatements(ctx.db);
   }
 
-  /** Appends entries; must run inside the write transaction of the change they report. */
+  /** Appends entries of users who have a log; must run inside the write transaction of the change they report. */
   append(appId: number, inputs: SyncEventInput[] | undefined, nowMs: number): void {
     if (!inputs) return;
     for (const e of inputs) {
+      if (this.s.isSyncUser.get(appId, e.userId) === undefined) continue;
       let data = e.data;
       if (e.countsPeer !== undefined) {
         const conversation = this.ctx.conversations.unread.get(appId, e.userId, e.countsPeer) ?? 0;
@@ -66,6 +67,16 @@ export class SqliteSyncLog {
         now: nowMs,
       });
     }
+  }
+
+  /** Whether `userId` has a log. */
+  hasLog(appId: number, userId: string): boolean {
+    return this.s.isSyncUser.get(appId, userId) !== undefined;
+  }
+
+  /** Starts a user's log (idempotent); must run inside a write. */
+  start(appId: number, userId: string, nowMs: number): void {
+    this.s.addSyncUser.run(appId, userId, nowMs);
   }
 
   /** Reads one page; `head` and `horizon` are read in the same synchronous step, so they describe this page. */

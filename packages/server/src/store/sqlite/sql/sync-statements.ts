@@ -31,6 +31,8 @@ export interface SyncStatements {
   pruneUpto: Statement<[number, number], number | null>;
   deleteUpto: Statement;
   setHorizon: Statement;
+  isSyncUser: Statement<[number, string], number>;
+  addSyncUser: Statement;
 }
 
 /**
@@ -59,5 +61,10 @@ export function prepareSyncStatements(db: Database): SyncStatements {
       .pluck() as Statement<[number, number], number | null>,
     deleteUpto: db.prepare(`DELETE FROM sync_events WHERE id <= ?`),
     setHorizon: db.prepare(`UPDATE sync_state SET pruned_upto = max(pruned_upto, ?) WHERE id = 1`),
+    isSyncUser: db.prepare(`SELECT 1 FROM sync_users WHERE app_id = ? AND user_id = ?`).pluck() as Statement<
+      [number, string],
+      number
+    >,
+    addSyncUser: db.prepare(`INSERT OR IGNORE INTO sync_users (app_id, user_id, created_at) VALUES (?, ?, ?)`),
   };
 }
