@@ -177,6 +177,45 @@ export class ReportLoad {
   }
 }
 
+const CLK_TCK = 100;
+
+/** CPU seconds used so far by the machine (busy) and by `pids` (utime + stime), from /proc. */
+export function cpuSnapshot(pids: number[]): { busy: number; own: number } {
+  const v = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const busy = (v.slice(0, 8).reduce((a, b) => a + b, 0) - (v[3] ?? 0) - (v[4] ?? 0)) / CLK_TCK;
+  let own = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      own += (Number(f[11]) + Number(f[12])) / CLK_TCK;
+    } catch {
+      // gone
+    }
+  }
+  return { busy, own };
+}
+
+/** Cores used by other processes between two snapshots `seconds` apart. */
+export function otherCores(
+  a: { busy: number; own: number },
+  b: { busy: number; own: number },
+  seconds: number,
+): number {
+  return Math.max(0, b.busy - a.busy - (b.own - a.own)) / seconds;
+}
+
+/** Waits (up to `maxSeconds`) until other processes use less than `maxCores` over one second; returns their use. */
+export async function waitForQuiet(pids: number[], maxCores: number, maxSeconds: number): Promise<number> {
+  const end = performance.now() + maxSeconds * 1000;
+  for (;;) {
+    const a = cpuSnapshot(pids);
+    await sleep(1000);
+    const used = otherCores(a, cpuSnapshot(pids), 1);
+    if (used < maxCores || performance.now() > end) return used;
+  }
+}
+
 /** The `q` quantile (0–1) of `values`. */
 export function quantile(values: number[], q: number): number {
   if (values.length === 0) return Number.NaN;

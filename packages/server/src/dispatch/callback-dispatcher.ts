@@ -12,6 +12,8 @@ import { runAttempt } from './run-attempt.ts';
 
 /** A lease outlives the request timeout by at least this much (a lease shorter than the timeout duplicates). */
 export const LEASE_MARGIN_MS = 10_000;
+/** Callback URLs whose origin is remembered (there is one per app, plus old ones after `set_config`). */
+const MAX_CACHED_URLS = 1024;
 /** Shortest timer the dispatcher arms (a due event that could not be claimed must not spin the loop). */
 const MIN_TIMER_MS = 5;
 
@@ -49,6 +51,7 @@ export class CallbackDispatcher {
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly deps: DispatcherDeps;
   private readonly endpoints = new Map<string, Endpoint>();
+  private readonly origins = new Map<string, string>();
   private readonly sends = new Map<number, InFlightSend>();
   private readonly running = new Set<Promise<unknown>>();
   private settles: PendingSettle[] = [];
@@ -88,7 +91,12 @@ export class CallbackDispatcher {
 
   /** The endpoint state of a callback URL's origin (created on first use). */
   endpointFor(url: string): Endpoint {
-    const origin = new URL(url).origin;
+    let origin = this.origins.get(url);
+    if (origin === undefined) {
+      if (this.origins.size >= MAX_CACHED_URLS) this.origins.clear();
+      origin = new URL(url).origin;
+      this.origins.set(url, origin);
+    }
     let ep = this.endpoints.get(origin);
     if (!ep) {
       const o = this.deps.options;
@@ -200,9 +208,7 @@ export class CallbackDispatcher {
     const attempt = runAttempt(ctx, config, app.sdkAppId, event).then(
       ({ result, record, outcome }) => {
         this.sends.delete(event.rowId);
-        const appLabel = String(app.sdkAppId);
-        this.deps.metrics.deliveries.inc({ app: appLabel, command: event.command, outcome: outcome.kind });
-        this.deps.metrics.attemptDuration.observe({ app: appLabel }, result.latencyMs / 1000);
+        this.deps.metrics.attempt(String(app.sdkAppId), event.command, outcome.kind, result.latencyMs / 1000);
         this.settles.push({ event, outcome, record });
         if (result.aborted) ep.abandon();
         else this.afterResult(ep, result.ok);
@@ -225,7 +231,7 @@ export class CallbackDispatcher {
     if (recovered) {
       this.deps.log.info({ endpoint: ep.origin }, 'callback endpoint recovered: retrying its waiting events now');
       for (const a of this.deps.apps.all()) {
-        if (a.callback && new URL(a.callback.url).origin === ep.origin) this.expedite.add(a.sdkAppId);
+        if (a.callback && this.endpointFor(a.callback.url) === ep) this.expedite.add(a.sdkAppId);
       }
     }
   }

@@ -70,7 +70,7 @@ export class CircuitBreaker {
     return recovered;
   }
 
-  /** An attempt failed; returns true when this opened the breaker. */
+  /** An attempt failed; returns true when this opened a closed breaker (a failed probe reopens it quietly). */
   onFailure(): boolean {
     this.failures++;
     const s = this.state;
@@ -78,7 +78,7 @@ export class CircuitBreaker {
       this.probing = false;
       this.openFor = Math.min(this.openFor * 2, this.options.maxOpenMs);
       this.open();
-      return true;
+      return false;
     }
     if (s === 'closed' && this.failures >= this.options.failureThreshold) {
       this.open();

@@ -16,6 +16,8 @@ export class DispatchMetrics {
   readonly deliveries: Counter<'app' | 'command' | 'outcome'>;
   readonly attemptDuration: Histogram<'app'>;
   readonly beforeSend: Counter<'outcome'>;
+  private readonly counters = new Map<string, { inc(): void }>();
+  private readonly histograms = new Map<string, { observe(v: number): void }>();
 
   constructor(registry: Registry, sources: QueueSources) {
     this.deliveries = new Counter({
@@ -37,6 +39,27 @@ export class DispatchMetrics {
       labelNames: ['outcome'] as const,
       registers: [registry],
     });
+    this.registerGauges(registry, sources);
+  }
+
+  /** Counts one attempt and observes its latency (label children are cached: this runs per callback). */
+  attempt(app: string, command: string, outcome: string, seconds: number): void {
+    const key = `${app}\u0000${command}\u0000${outcome}`;
+    let c = this.counters.get(key);
+    if (!c) {
+      c = this.deliveries.labels({ app, command, outcome });
+      this.counters.set(key, c);
+    }
+    c.inc();
+    let h = this.histograms.get(app);
+    if (!h) {
+      h = this.attemptDuration.labels({ app });
+      this.histograms.set(app, h);
+    }
+    h.observe(seconds);
+  }
+
+  private registerGauges(registry: Registry, sources: QueueSources): void {
     const appGauge = (name: string, help: string, pick: (s: OutboxStats, now: number) => number | undefined) =>
       new Gauge({
         name,

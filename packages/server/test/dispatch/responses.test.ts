@@ -151,7 +151,7 @@ describe('callback responses and retries', () => {
     assert.equal(hung.State, 'delivered');
     const [h1] = await attemptsOf(hung.EventId);
     assert.equal(h1!.Outcome, 'retry');
-    assert.notEqual(h1!.Error, '');
+    assert.match(h1!.Error, /other side closed|socket|ECONNRESET/);
   });
 
   it('sends once and gives up with "retry": "none" (Tencent’s behaviour)', async () => {

@@ -55,7 +55,8 @@ describe('circuit breaker', () => {
     assert.equal(b.allowance(), 1);
     b.onStart();
     assert.equal(b.allowance(), 0, 'one probe at a time');
-    assert.equal(b.onFailure(), true);
+    assert.equal(b.onFailure(), false, 'a failed probe reopens quietly');
+    assert.equal(b.state, 'open');
     assert.equal(b.retryAt, 300, 'the wait doubled');
     now = 300;
     b.onStart();
