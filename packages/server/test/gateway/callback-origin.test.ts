@@ -6,17 +6,29 @@
  */
 import assert from 'node:assert/strict';
 import { sendData, startFixture, type GatewayFixture } from './helpers/gateway-fixture.ts';
-import { startReceiver, type CallbackReceiver } from './helpers/callback-receiver.ts';
+import { startReceiver, type CallbackReceiver, type ReceivedCallback } from './helpers/callback-receiver.ts';
 import { after, before, describe, it } from './helpers/node-test.ts';
 
 const COMMANDS = ['C2C.CallbackAfterMsgReport', 'C2C.CallbackAfterSendMsg'];
+
+/** The app backend's before-send policy in these tests: refuse "forbidden", reject "custom" with its own code. */
+function beforeSend(c: ReceivedCallback): Record<string, unknown> {
+  if (c.body.CallbackCommand !== 'C2C.CallbackBeforeSendMsg') return {};
+  const t = (c.body.MsgBody as { MsgContent: { Text?: string } }[])[0]?.MsgContent.Text;
+  if (t === 'forbidden') return { ActionStatus: 'FAIL', ErrorCode: 1, ErrorInfo: 'no' };
+  if (t === 'custom') return { ActionStatus: 'FAIL', ErrorCode: 120005, ErrorInfo: 'blocked by policy' };
+  return {};
+}
 
 describe('behind a trusted proxy', () => {
   let fx: GatewayFixture;
   let receiver: CallbackReceiver;
   before(async () => {
-    receiver = await startReceiver();
-    fx = await startFixture({ trustedProxies: ['loopback'], callback: { url: receiver.url, commands: COMMANDS } });
+    receiver = await startReceiver(beforeSend);
+    fx = await startFixture({
+      trustedProxies: ['loopback'],
+      callback: { url: receiver.url, commands: [...COMMANDS, 'C2C.CallbackBeforeSendMsg'] },
+    });
   });
   after(async () => {
     await fx.close();
@@ -40,6 +52,22 @@ describe('behind a trusted proxy', () => {
     assert.equal(report.body.Peer_Account, 'ann');
     ann.close();
     bea.close();
+  });
+
+  it('asks C2C.CallbackBeforeSendMsg with the client’s platform and address, and answers refusals like REST', async () => {
+    const ann = await fx.login('ann', { platform: 'Android' });
+    const refused = await ann.request('send', sendData('bea', 'forbidden'));
+    assert.equal(refused.error!.code, 20006);
+    const custom = await ann.request('send', sendData('bea', 'custom'));
+    assert.deepEqual(custom.error, { code: 120005, info: 'blocked by policy' });
+    const asked = await receiver.next(
+      'C2C.CallbackBeforeSendMsg',
+      (c) => c.body.MsgBody[0].MsgContent.Text === 'forbidden',
+    );
+    assert.equal(asked.query.get('OptPlatform'), 'Android');
+    assert.equal(asked.query.get('ClientIP'), '127.0.0.1');
+    assert.equal((await ann.request('send', sendData('bea', 'fine'))).ok, true);
+    ann.close();
   });
 });
 

@@ -19,16 +19,19 @@ export interface CallbackReceiver {
   close(): Promise<void>;
 }
 
-/** Starts a receiver. */
-export async function startReceiver(): Promise<CallbackReceiver> {
+/** Starts a receiver; `answer` decides the response body (default: OK). */
+export async function startReceiver(
+  answer: (c: ReceivedCallback) => Record<string, unknown> = () => ({}),
+): Promise<CallbackReceiver> {
   const received: ReceivedCallback[] = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      received.push({ query: new URL(req.url ?? '/', 'http://x').searchParams, body: JSON.parse(body || '{}') });
+      const callback = { query: new URL(req.url ?? '/', 'http://x').searchParams, body: JSON.parse(body || '{}') };
+      received.push(callback);
       res.setHeader('content-type', 'application/json');
-      res.end('{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}');
+      res.end(JSON.stringify({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ...answer(callback) }));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
