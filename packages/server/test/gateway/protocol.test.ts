@@ -181,6 +181,16 @@ describe('pushes', () => {
 
     await fx.rest('admin_msgwithdraw', { From_Account: 'fay', To_Account: 'gus', MsgKey: sent.MsgKey });
     for (const c of [fay, gus]) assert.equal((await c.push('withdraw')).data!.msgKey, sent.MsgKey);
+
+    const batch = await fx.rest('batchsendmsg', {
+      From_Account: 'fay',
+      To_Account: ['gus', 'nobody'],
+      MsgRandom: 8,
+      MsgBody: text('to many'),
+    });
+    assert.equal(batch.ErrorCode, 0);
+    const batched = await gus.push('message', (f) => f.data!.message.body[0]?.MsgContent.Text === 'to many');
+    assert.equal(batched.data!.message.msgKey, batch.MsgKey);
     fay.close();
     gus.close();
   });
