@@ -7,7 +7,8 @@
 //     server process before and after opening the idle connections.
 // Server and load generator run in separate processes (2-core machine); loopback only; every phase is bounded.
 //
-//   npx tsx bench/gateway-load.ts                 GATEWAY_BENCH_IDLE=5000 GATEWAY_BENCH_PAIRS=50 by default
+//   npx tsx bench/gateway-load.ts      defaults: GATEWAY_BENCH_IDLE=5000 GATEWAY_BENCH_PAIRS=50 GATEWAY_BENCH_MESSAGES=100
+//                                      GATEWAY_BENCH_SYNCHRONOUS=FULL (SQLite durability: FULL, the default, or NORMAL)
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ const WARM_CONNECTIONS = 200;
 const APP = 1400000042;
 const SECRET = randomBytes(32).toString('hex');
 const TIME_LIMIT_MS = 10 * 60_000;
+const SYNCHRONOUS = process.env.GATEWAY_BENCH_SYNCHRONOUS ?? 'FULL';
 
 const children: ChildProcess[] = [];
 const deadline = setTimeout(() => {
@@ -205,8 +207,8 @@ async function run(mode: 'echo' | 'readwire'): Promise<RunResult> {
 const mb = (bytes: number) => Number((bytes / 1024 / 1024).toFixed(1));
 
 console.log(
-  `gateway-load: ${IDLE} idle connections + ${PAIRS} active pairs × ${MESSAGES} messages every ${INTERVAL_MS} ms ` +
-    `(fd limit ${FDS})`,
+  `gateway-load: ${IDLE} idle connections + ${PAIRS} active pairs × ${MESSAGES} messages every ${INTERVAL_MS} ms, ` +
+    `SQLite synchronous=${SYNCHRONOUS} (fd limit ${FDS})`,
 );
 const echo = await run('echo');
 console.log('baseline (bare ws echo):', JSON.stringify(echo, null, 2));
@@ -230,7 +232,12 @@ console.log(
 );
 mkdirSync(fileURLToPath(new URL('results/', import.meta.url)), { recursive: true });
 writeFileSync(
-  fileURLToPath(new URL('results/gateway-load.json', import.meta.url)),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, pairs: PAIRS, messages: MESSAGES, intervalMs: INTERVAL_MS, echo, readwire }, null, 2)}\n`,
+  fileURLToPath(
+    new URL(
+      `results/gateway-load${SYNCHRONOUS === 'FULL' ? '' : `-${SYNCHRONOUS.toLowerCase()}`}.json`,
+      import.meta.url,
+    ),
+  ),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, synchronous: SYNCHRONOUS, pairs: PAIRS, messages: MESSAGES, intervalMs: INTERVAL_MS, echo, readwire }, null, 2)}\n`,
 );
 clearTimeout(deadline);

@@ -45,7 +45,12 @@ if (mode === 'echo') {
     parseConfig({
       port: 0,
       logLevel: 'warn',
-      storage: { sqlite: { path: join(dir, 'readwire.db') } },
+      storage: {
+        sqlite: {
+          path: join(dir, 'readwire.db'),
+          synchronous: (process.env.GATEWAY_BENCH_SYNCHRONOUS ?? 'FULL') as 'FULL' | 'NORMAL',
+        },
+      },
       gateway: JSON.parse(process.env.GATEWAY_BENCH_GATEWAY ?? '{}') as Record<string, unknown>,
       apps: [{ sdkAppId: Number(process.env.GATEWAY_BENCH_APP), secretKey: process.env.GATEWAY_BENCH_SECRET! }],
     }),
