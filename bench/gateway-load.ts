@@ -110,11 +110,13 @@ function startChild(file: string, env: Record<string, string>): Child {
       if (i >= 0) return Promise.resolve(inbox.splice(i, 1)[0]!);
       return new Promise((resolve) => waiting.push({ type, resolve }));
     },
+    /** Waits up to 15 s for the child to exit by itself (after `stop`/`exit`), then SIGTERM, then SIGKILL. */
     async stop() {
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const term = setTimeout(() => child.kill('SIGTERM'), 15_000);
+      const kill = setTimeout(() => child.kill('SIGKILL'), 25_000);
       await exited;
-      clearTimeout(t);
+      clearTimeout(term);
+      clearTimeout(kill);
     },
   };
 }

@@ -1,7 +1,9 @@
 // Child process of bench/gateway-load.ts: the server under test, either the real Readwire server (`readwire`) or a
 // bare `ws` echo server (`echo`, the baseline), chosen by GATEWAY_BENCH_MODE. Talks to the parent over IPC:
 // sends { type: 'ready', url } once listening; answers { type: 'measure' } with its memory after a full GC.
-import { mkdtempSync, rmSync } from 'node:fs';
+// GATEWAY_BENCH_PROFILE=<file.cpuprofile> profiles the server process from start to stop.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +25,13 @@ async function measure(): Promise<NodeJS.MemoryUsage> {
 }
 
 const send = (m: unknown) => process.send!(m);
+const profileFile = process.env.GATEWAY_BENCH_PROFILE;
+const profiler = profileFile ? new Session() : undefined;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
 const mode = process.env.GATEWAY_BENCH_MODE ?? 'readwire';
 let close: () => Promise<void>;
 
@@ -64,5 +73,14 @@ if (mode === 'echo') {
 
 process.on('message', (m: { type: string }) => {
   if (m.type === 'measure') void measure().then((memory) => send({ type: 'memory', memory }));
-  if (m.type === 'stop') void close().then(() => process.exit(0));
+  if (m.type === 'stop') {
+    void (async () => {
+      if (profiler) {
+        const { profile } = await profiler.post('Profiler.stop');
+        writeFileSync(profileFile!, JSON.stringify(profile));
+      }
+      await close();
+      process.exit(0);
+    })();
+  }
 });
