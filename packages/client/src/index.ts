@@ -14,7 +14,8 @@
  * ```
  * @module
  */
-export { ReadwireClient, type SendOptions } from './readwire-client.ts';
+export { ReadwireClient } from './readwire-client.ts';
+export type { SendOptions } from './send-options.ts';
 export type { ReadwireClientOptions, ClientEvents, ClientState } from './client-options.ts';
 export { ReadwireError, type ReadwireErrorKind } from './readwire-error.ts';
 export type { WebSocketLike, WebSocketConstructor } from './web-socket-factory.ts';

@@ -1,6 +1,7 @@
 import { resolveOptions, type ClientEvents, type ClientState, type ReadwireClientOptions } from './client-options.ts';
 import { GatewayConnection, type PushFrame } from './gateway-connection.ts';
 import { PendingRequests } from './pending-requests.ts';
+import { randomUint32, type SendOptions } from './send-options.ts';
 import { ReadwireError } from './readwire-error.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 import type {
@@ -17,30 +18,8 @@ import type {
   WithdrawEvent,
 } from './wire-types.ts';
 
-/** Options of {@link ReadwireClient.send}. */
-export interface SendOptions {
-  cloudCustomData?: string;
-  /** Set both `msgSeq` and `msgRandom` to make a retried send recognisable as the same message (default: random). */
-  msgSeq?: number;
-  msgRandom?: number;
-  /** 2 = do not sync to your other devices and roaming (Tencent `SyncOtherMachine`). */
-  syncOtherMachine?: 1 | 2;
-  /** Offline storage seconds (Tencent `MsgLifeTime`, max 7 days). */
-  msgLifeTime?: number;
-  /** Deliver only to connected devices; not stored, not counted (Tencent `OnlineOnlyFlag`). */
-  onlineOnly?: boolean;
-  /** The message does not count as unread (`SendMsgControl: NoUnread`). */
-  noUnread?: boolean;
-  /** The message does not become the conversation's last message (`SendMsgControl: NoLastMsg`). */
-  noLastMsg?: boolean;
-}
-
 /** Own sends remembered to drop their echo (the server pushes a message to every device of its sender, this one too). */
 const OWN_SENDS_KEPT = 1024;
-
-function randomUint32(): number {
-  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!;
-}
 
 /**
  * A Readwire end-user client: logs in to the gateway with a UserSig, sends and marks read, lists conversations and

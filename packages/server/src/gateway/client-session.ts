@@ -5,6 +5,7 @@ import { ImError } from '../errors/im-error.ts';
 import { authenticateClient, type ClientIdentity } from './authenticate-client.ts';
 import { clientOperations } from './client-operations.ts';
 import { errorReply, okReply, type RequestId } from './client-frames.ts';
+import { parseRequest, type ClientRequest } from './parse-request.ts';
 import { CloseCode } from './close-codes.ts';
 import type { GatewayConfig } from './gateway-config.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
@@ -27,26 +28,6 @@ export interface SessionDeps {
 
 /** Rate-limited requests in a row after which the connection is closed (the client ignores the 60018 answers). */
 const MAX_STRIKES = 100;
-
-interface Request {
-  id: RequestId;
-  op: string;
-  data: unknown;
-}
-
-function parseRequest(text: string): Request | undefined {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
-  const { id, op, data } = v as Record<string, unknown>;
-  const validId = (typeof id === 'string' && id.length <= 64) || (typeof id === 'number' && Number.isFinite(id));
-  if (!validId || typeof op !== 'string') return undefined;
-  return { id, op, data };
-}
 
 /**
  * One client connection's protocol state, free of any transport: frames in (`handleFrame`), frames out through a
@@ -148,7 +129,7 @@ export class ClientSession implements HubSession {
     await this.start(null, identity, request);
   }
 
-  private async run(request: Request): Promise<void> {
+  private async run(request: ClientRequest): Promise<void> {
     const started = performance.now();
     let code = 0;
     try {

@@ -1,0 +1,23 @@
+import type { RequestId } from './client-frames.ts';
+
+/** A request frame as read: its id (echoed in the reply), operation and data. */
+export interface ClientRequest {
+  id: RequestId;
+  op: string;
+  data: unknown;
+}
+
+/** Reads a text frame as a request; undefined unless it is a JSON object with a string `op` and a valid `id`. */
+export function parseRequest(text: string): ClientRequest | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const { id, op, data } = v as Record<string, unknown>;
+  const validId = (typeof id === 'string' && id.length <= 64) || (typeof id === 'number' && Number.isFinite(id));
+  if (!validId || typeof op !== 'string') return undefined;
+  return { id, op, data };
+}
