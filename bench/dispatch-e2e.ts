@@ -6,9 +6,10 @@
 //
 // Usage: npx tsx bench/dispatch-e2e.ts [--seconds 10] [--connections 64] [--rate 3500] [--backlog 100000]
 //          [--only readwire,baseline,backlog] [--pipelining 1] [--in-flight 256] [--cpu-prof] [--quick]
-//          [--quiet-wait 60] [--max-other-cpu 0.25]
-// Each run first waits (up to --quiet-wait s) until other processes use under --max-other-cpu cores, and reports
-// the CPU other processes used during it. DISPATCH_BENCH_SERVER=<script> swaps the server child (for experiments).
+//          [--quiet-wait 60] [--max-other-cpu 0.25] [--max-fsync-ms 0.5]
+// Each run first waits (up to --quiet-wait s) until other processes use under --max-other-cpu cores and a 4 KiB
+// fsync takes under --max-fsync-ms (other benchmarks' I/O slows every commit), and reports the CPU other processes
+// used during it and the fsync time before it. DISPATCH_BENCH_SERVER=<script> swaps the server child (for experiments).
 import { genUserSig } from '@readwire/sdk';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,7 @@ const { values: opt } = parseArgs({
     'in-flight': { type: 'string', default: '256' },
     'quiet-wait': { type: 'string', default: '60' },
     'max-other-cpu': { type: 'string', default: '0.25' },
+    'max-fsync-ms': { type: 'string', default: '0.5' },
     runs: { type: 'string', default: 'max,low,target' },
     'cpu-prof': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
@@ -93,10 +95,37 @@ async function importAccounts(url: string): Promise<void> {
   }
 }
 
+/** Prints what the server says about pending events (when callbacks did not all arrive). */
+async function diagnose(url: string, load: ReportLoad, receiver: Receiver): Promise<void> {
+  const res = await fetch(`${url}/v4/readwire_callback/list_events?${query}`, {
+    method: 'POST',
+    body: JSON.stringify({ State: 'pending', Limit: 1000 }),
+  });
+  const r = (await res.json()) as {
+    Events: {
+      InFlight: boolean;
+      Waiting: boolean;
+      Attempts: number;
+      Account: string;
+      NextAttemptAtMs: number;
+      LastError: string;
+    }[];
+  };
+  const missing = [...load.acks.keys()].filter((k) => !receiver.arrivals.has(k));
+  console.log(
+    `  diagnose: ${missing.length} missing, e.g. ${missing.slice(0, 5).join(' ')}; pending ${r.Events.length}: in flight ${r.Events.filter((e) => e.InFlight).length}, waiting ${r.Events.filter((e) => e.Waiting).length}`,
+  );
+  console.log(`  ${JSON.stringify(r.Events.slice(0, 5).map((e) => ({ ...e, now: Date.now() })))}`);
+}
+
 /** One measured run: callbacks/s, REST/s, backlog growth and latency percentiles. */
 async function run(child: Child, load: ReportLoad, receiver: Receiver, label: string, drive: () => Promise<unknown>) {
   const pids = [process.pid, child.pid];
-  const quietBefore = await waitForQuiet(pids, Number(opt['max-other-cpu']), opt.quick ? 0 : Number(opt['quiet-wait']));
+  const quietBefore = await waitForQuiet(pids, dir, {
+    maxCores: Number(opt['max-other-cpu']),
+    maxFsyncMs: Number(opt['max-fsync-ms']),
+    maxSeconds: opt.quick ? 0 : Number(opt['quiet-wait']),
+  });
   const cpu0 = cpuSnapshot(pids);
   const serverCpu0 = cpuSnapshot([child.pid]).own;
   const t0 = performance.now();
@@ -111,6 +140,7 @@ async function run(child: Child, load: ReportLoad, receiver: Receiver, label: st
   const serverCpu = (cpuSnapshot([child.pid]).own - serverCpu0) / secs;
   const benchCpu = (cpu1.own - cpu0.own) / secs - serverCpu;
   const allArrived = await drained(load, receiver, 60_000);
+  if (!allArrived && process.env.DISPATCH_BENCH_DIAGNOSE) await diagnose(child.url, load, receiver);
   const lat = latencies(load, receiver, t0, t1);
   const r = {
     restPerS: (a1 - a0) / secs,
@@ -124,13 +154,15 @@ async function run(child: Child, load: ReportLoad, receiver: Receiver, label: st
     otherCpuCores: otherCpu,
     serverCpuCores: serverCpu,
     benchCpuCores: benchCpu,
-    otherCpuBeforeCores: quietBefore,
+    otherCpuBeforeCores: quietBefore.otherCores,
+    fsyncBeforeMs: quietBefore.fsyncMs,
   };
   console.log(
     `  ${label.padEnd(22)} REST ${fmt(r.restPerS).padStart(6)}/s  callbacks ${fmt(r.callbacksPerS).padStart(6)}/s  ` +
       `backlog +${r.backlogGrowth}  p50 ${fmt(r.p50Ms, 2)} ms  p99 ${fmt(r.p99Ms, 2)} ms  failed ${r.failed}  ` +
       (skipped > 0 ? `skipped ${skipped} (over 1024 in flight)  ` : '') +
-      `CPU server ${fmt(serverCpu, 2)} bench ${fmt(benchCpu, 2)} other ${fmt(otherCpu, 2)}` +
+      `CPU server ${fmt(serverCpu, 2)} bench ${fmt(benchCpu, 2)} other ${fmt(otherCpu, 2)}  ` +
+      `fsync ${fmt(quietBefore.fsyncMs, 2)} ms` +
       (allArrived ? '' : '  (NOT ALL ARRIVED)'),
   );
   return r;

@@ -1,6 +1,6 @@
 // Pieces of bench/dispatch-e2e.ts: child servers, the callback receiver, the REST load generator, percentiles.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -103,6 +103,7 @@ export class ReportLoad {
   private readonly reporters: string[];
   private readonly seq: number[];
   private next = 0;
+  private readonly busy = new Set<number>();
   inFlight = 0;
 
   constructor(origin: string, query: string, reporters: string[], connections: number) {
@@ -112,9 +113,15 @@ export class ReportLoad {
     this.seq = reporters.map(() => 1_000_000);
   }
 
-  /** Sends one report; resolves when answered. */
+  /**
+   * Sends one report for the next reporter without one in flight (two concurrent reports of one reporter could
+   * commit in either order, and the later one's `LastReadTime` would then be the earlier one's); resolves when
+   * answered.
+   */
   async one(): Promise<void> {
-    const i = this.next++ % this.reporters.length;
+    let i = this.next++ % this.reporters.length;
+    while (this.busy.has(i)) i = this.next++ % this.reporters.length;
+    this.busy.add(i);
     const reporter = this.reporters[i]!;
     const readTime = ++this.seq[i]!;
     const body = JSON.stringify({ Report_Account: reporter, Peer_Account: 'peer', MsgReadTime: readTime });
@@ -132,6 +139,7 @@ export class ReportLoad {
       this.failed++;
     } finally {
       this.inFlight--;
+      this.busy.delete(i);
     }
   }
 
@@ -205,14 +213,40 @@ export function otherCores(
   return Math.max(0, b.busy - a.busy - (b.own - a.own)) / seconds;
 }
 
-/** Waits (up to `maxSeconds`) until other processes use less than `maxCores` over one second; returns their use. */
-export async function waitForQuiet(pids: number[], maxCores: number, maxSeconds: number): Promise<number> {
-  const end = performance.now() + maxSeconds * 1000;
+/** Median time (ms) of 4 KiB write + fsync on this disk: other processes' I/O shows up here, not as CPU. */
+export function fsyncProbeMs(dir: string): number {
+  const file = `${dir}/fsync-probe.bin`;
+  const fd = openSync(file, 'w');
+  const buf = Buffer.alloc(4096, 1);
+  const times: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const t = performance.now();
+    writeSync(fd, buf, 0, buf.length, (i % 8) * buf.length);
+    fsyncSync(fd);
+    times.push(performance.now() - t);
+  }
+  closeSync(fd);
+  rmSync(file);
+  return quantile(times, 0.5);
+}
+
+/**
+ * Waits (up to `maxSeconds`) until other processes use less than `maxCores` over one second and an fsync takes less
+ * than `maxFsyncMs`; returns what was measured last.
+ */
+export async function waitForQuiet(
+  pids: number[],
+  dir: string,
+  limits: { maxCores: number; maxFsyncMs: number; maxSeconds: number },
+): Promise<{ otherCores: number; fsyncMs: number }> {
+  const end = performance.now() + limits.maxSeconds * 1000;
   for (;;) {
     const a = cpuSnapshot(pids);
     await sleep(1000);
     const used = otherCores(a, cpuSnapshot(pids), 1);
-    if (used < maxCores || performance.now() > end) return used;
+    const fsyncMs = fsyncProbeMs(dir);
+    const quiet = used < limits.maxCores && fsyncMs < limits.maxFsyncMs;
+    if (quiet || performance.now() > end) return { otherCores: used, fsyncMs };
   }
 }
 

@@ -6,28 +6,15 @@ import type { AppRegistry, AppRuntime } from '../core/app-registry.ts';
 import type { InFlightSend } from './callback-sender.ts';
 import type { DispatchLog } from './dispatch-log.ts';
 import type { DispatchMetrics } from './dispatch-metrics.ts';
-import { Endpoint } from './endpoint.ts';
-import type { AttemptRecord, ClaimedEvent, ClaimRequest, ClaimResult, Outbox, SettleOutcome } from './outbox.ts';
+import type { Endpoint } from './endpoint.ts';
+import { EndpointRegistry } from './endpoint-registry.ts';
+import type { ClaimedEvent, ClaimResult, Outbox, OutboxWriter } from './outbox.ts';
+import { applyWrites, PendingWrites, type WriteSet } from './pending-writes.ts';
+import { planClaims, type PlannedClaim } from './plan-claims.ts';
 import { runAttempt } from './run-attempt.ts';
 
-/** A lease outlives the request timeout by at least this much (a lease shorter than the timeout duplicates). */
-export const LEASE_MARGIN_MS = 10_000;
-/** Callback URLs whose origin is remembered (there is one per app, plus old ones after `set_config`). */
-const MAX_CACHED_URLS = 1024;
 /** Shortest timer the dispatcher arms (a due event that could not be claimed must not spin the loop). */
 const MIN_TIMER_MS = 5;
-
-interface Planned {
-  app: AppRuntime;
-  ep: Endpoint;
-  request: ClaimRequest;
-}
-
-interface PendingSettle {
-  event: ClaimedEvent;
-  outcome: SettleOutcome;
-  record: AttemptRecord;
-}
 
 /** What the dispatcher runs on. */
 export interface DispatcherDeps {
@@ -42,22 +29,26 @@ export interface DispatcherDeps {
 /**
  * The delivery loop. Each *pump* runs one outbox batch (one transaction): it settles the attempts that ended since
  * the last pump, then claims due events per app — as many as each endpoint has free slots — and starts an attempt
- * for each. Pumps are coalesced to one per event-loop turn; they run when a commit added events (right after that
- * commit, for the lowest latency), when attempts end, when a retry or a breaker probe is due, and on a poll interval
- * as a safety net. All backlog stays in the store: memory holds the in-flight attempts and nothing else.
+ * for each. Under load the batch rides in the store's group commit with the REST changes of the same event-loop
+ * turn (one transaction, one fsync, and it claims the events they just wrote); otherwise it runs at once in a
+ * transaction of its own that skips the fsync. Pumps are coalesced to one per turn; they run when a commit added
+ * events no claim has seen (right after that commit), when attempts end, when a retry or a breaker probe is due, and
+ * on a poll interval as a safety net. All backlog stays in the store: memory holds the in-flight attempts only.
  */
 export class CallbackDispatcher {
   /** Lease owner: unique per process start. */
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly deps: DispatcherDeps;
-  private readonly endpoints = new Map<string, Endpoint>();
-  private readonly origins = new Map<string, string>();
+  private readonly endpoints: EndpointRegistry;
   private readonly sends = new Map<number, InFlightSend>();
   private readonly running = new Set<Promise<unknown>>();
-  private settles: PendingSettle[] = [];
-  private releases: ClaimedEvent[] = [];
-  private expedite = new Set<number>();
+  private readonly pending = new PendingWrites();
   private scheduled = false;
+  /** A pump riding in the store's next group commit, until it resolves. */
+  private riding: Promise<void> | undefined;
+  private again = false;
+  /** Highest event row id a claim has seen (events above it may be unclaimed). */
+  private claimedUpTo = 0;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -66,6 +57,7 @@ export class CallbackDispatcher {
 
   constructor(deps: DispatcherDeps) {
     this.deps = deps;
+    this.endpoints = new EndpointRegistry(deps.options);
   }
 
   /** Starts delivering: recovers what a previous process left leased or parked, then claims. */
@@ -79,40 +71,24 @@ export class CallbackDispatcher {
     );
   }
 
-  /** Call after each store commit: claims at once when the commit added events. */
+  /** Call after each store commit: claims at once when the commit added events no claim has seen yet. */
   onCommit(): void {
     if (this.stopped) return;
     const max = this.deps.outbox.maxRowId();
     if (max > this.seenMaxId) {
       this.seenMaxId = max;
-      this.pump();
+      if (max > this.claimedUpTo) this.pump();
     }
   }
 
   /** The endpoint state of a callback URL's origin (created on first use). */
   endpointFor(url: string): Endpoint {
-    let origin = this.origins.get(url);
-    if (origin === undefined) {
-      if (this.origins.size >= MAX_CACHED_URLS) this.origins.clear();
-      origin = new URL(url).origin;
-      this.origins.set(url, origin);
-    }
-    let ep = this.endpoints.get(origin);
-    if (!ep) {
-      const o = this.deps.options;
-      ep = new Endpoint(origin, o.concurrencyPerEndpoint, {
-        failureThreshold: o.breakerFailureThreshold,
-        openMs: o.breakerOpenMs,
-        maxOpenMs: o.breakerMaxOpenMs,
-      });
-      this.endpoints.set(origin, ep);
-    }
-    return ep;
+    return this.endpoints.of(url);
   }
 
   /** Every endpoint seen so far. */
   allEndpoints(): Endpoint[] {
-    return [...this.endpoints.values()];
+    return this.endpoints.all();
   }
 
   /** Schedules a pump in this event-loop turn (coalesced). */
@@ -122,63 +98,65 @@ export class CallbackDispatcher {
     setImmediate(() => this.pump());
   }
 
-  /** Settles what ended and claims what fits, in one outbox batch. */
-  private pump(): void {
+  /**
+   * Settles what ended and claims what fits, in one outbox batch: inside the store's next group commit when REST
+   * changes are waiting for it (one transaction and one fsync for both, and the batch claims the events those changes
+   * just wrote), else at once in a transaction of its own.
+   */
+  private pump(own = false): void {
     this.scheduled = false;
+    if (this.riding) {
+      this.again = true;
+      return;
+    }
     const plan = this.stopped ? [] : this.plan();
-    const settles = this.settles;
-    const releases = this.releases;
-    const expedite = [...this.expedite];
-    if (plan.length === 0 && settles.length === 0 && releases.length === 0 && expedite.length === 0) {
+    if (plan.length === 0 && this.pending.empty) {
       this.arm(Date.now() + this.deps.options.pollIntervalMs);
       return;
     }
-    this.settles = [];
-    this.releases = [];
-    this.expedite.clear();
+    const writes = this.pending.take();
+    const work = (w: OutboxWriter, now: number): ClaimResult[] => {
+      applyWrites(w, writes, now, (e) => this.leaseLost(e));
+      const results = plan.map((p) => w.claim(this.owner, p.request, now));
+      this.claimedUpTo = this.deps.outbox.maxRowId();
+      return results;
+    };
+    const failed = (error: unknown) => this.batchFailed(writes, error);
+    if (!own && !this.deps.options.syncOutboxWrites && this.deps.outbox.commitPending()) {
+      this.riding = this.deps.outbox.batchInCommit(work).then((results) => this.started(plan, results), failed);
+      void this.riding.finally(() => {
+        this.riding = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+      return;
+    }
     let results: ClaimResult[];
     try {
-      results = this.deps.outbox.batch((w, now) => {
-        for (const s of settles) {
-          if (!w.settle(s.event, s.outcome, s.record, now)) this.leaseLost(s.event);
-        }
-        for (const e of releases) w.release(e, now);
-        if (expedite.length > 0) w.expediteRetries(expedite, now);
-        return plan.map((p) => w.claim(this.owner, p.request, now));
-      }, this.deps.options.syncOutboxWrites);
+      results = this.deps.outbox.batch(work, this.deps.options.syncOutboxWrites);
     } catch (error) {
-      // Keep the writes for the next pump; the claims simply did not happen.
-      this.settles.unshift(...settles);
-      this.releases.unshift(...releases);
-      for (const a of expedite) this.expedite.add(a);
-      if (!this.stopped) this.deps.log.error({ err: error }, 'callback outbox batch failed');
-      this.arm(Date.now() + this.deps.options.pollIntervalMs);
+      failed(error);
       return;
     }
     this.started(plan, results);
   }
 
-  private plan(): Planned[] {
+  private plan(): PlannedClaim[] {
     const apps = this.deps.apps.all();
-    const out: Planned[] = [];
     this.rotation = (this.rotation + 1) % Math.max(1, apps.length);
-    const room = new Map<Endpoint, number>();
-    for (let i = 0; i < apps.length; i++) {
-      const app = apps[(i + this.rotation) % apps.length]!;
-      const config = app.callback;
-      if (!config) continue;
-      const ep = this.endpointFor(config.url);
-      const available = room.get(ep) ?? ep.available();
-      const limit = Math.min(available, this.deps.options.claimBatch);
-      if (limit <= 0) continue;
-      room.set(ep, available - limit);
-      const leaseMs = Math.max(this.deps.options.leaseMs, config.timeoutMs + LEASE_MARGIN_MS);
-      out.push({ app, ep, request: { appId: app.sdkAppId, limit, leaseMs } });
-    }
-    return out;
+    return planClaims(apps, this.endpoints, this.deps.options, this.rotation);
   }
 
-  private started(plan: Planned[], results: ClaimResult[]): void {
+  /** Keeps the writes for the next pump (the claims simply did not happen) and tries again later. */
+  private batchFailed(writes: WriteSet, error: unknown): void {
+    this.pending.restore(writes);
+    if (!this.stopped) this.deps.log.error({ err: error }, 'callback outbox batch failed');
+    this.arm(Date.now() + this.deps.options.pollIntervalMs);
+  }
+
+  private started(plan: PlannedClaim[], results: ClaimResult[]): void {
     const now = Date.now();
     let next = now + this.deps.options.pollIntervalMs;
     results.forEach((r, i) => {
@@ -187,14 +165,14 @@ export class CallbackDispatcher {
       if (r.more) this.wake();
       if (r.nextDueAt !== undefined) next = Math.min(next, r.nextDueAt);
     });
-    for (const ep of this.endpoints.values()) next = Math.min(next, ep.breaker.retryAt ?? next);
+    next = Math.min(next, this.endpoints.nextProbeAt() ?? next);
     this.arm(next);
   }
 
   private begin(app: AppRuntime, ep: Endpoint, event: ClaimedEvent): void {
     const config = app.callback;
     if (!config) {
-      this.releases.push(event);
+      this.pending.release(event);
       this.wake();
       return;
     }
@@ -209,7 +187,7 @@ export class CallbackDispatcher {
       ({ result, record, outcome }) => {
         this.sends.delete(event.rowId);
         this.deps.metrics.attempt(String(app.sdkAppId), event.command, outcome.kind, result.latencyMs / 1000);
-        this.settles.push({ event, outcome, record });
+        this.pending.settle({ event, outcome, record });
         if (result.aborted) ep.abandon();
         else this.afterResult(ep, result.ok);
         this.wake();
@@ -218,7 +196,7 @@ export class CallbackDispatcher {
         this.sends.delete(event.rowId);
         ep.abandon();
         this.deps.log.error({ err: error, eventId: event.eventId }, 'callback attempt failed unexpectedly');
-        this.releases.push(event);
+        this.pending.release(event);
         this.wake();
       },
     );
@@ -231,7 +209,7 @@ export class CallbackDispatcher {
     if (recovered) {
       this.deps.log.info({ endpoint: ep.origin }, 'callback endpoint recovered: retrying its waiting events now');
       for (const a of this.deps.apps.all()) {
-        if (a.callback && this.endpointFor(a.callback.url) === ep) this.expedite.add(a.sdkAppId);
+        if (a.callback && this.endpointFor(a.callback.url) === ep) this.pending.expediteApp(a.sdkAppId);
       }
     }
   }
@@ -271,8 +249,8 @@ export class CallbackDispatcher {
       await Promise.race([sleep(deadline - Date.now()), ...[...this.sends.values()].map((s) => s.result)]);
     }
     for (const s of this.sends.values()) s.abort('aborted: server stopping');
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
-    this.pump();
+    while (this.running.size > 0 || this.riding) await Promise.allSettled([...this.running, this.riding]);
+    this.pump(true);
   }
 }
 

@@ -101,6 +101,13 @@ export interface Outbox {
    * again — never a reported change or its event, which are written with full durability.
    */
   batch<T>(work: (writer: OutboxWriter, now: number) => T, durable?: boolean): T;
+  /** Whether changes are queued for the store's next group commit (a batch can then ride along with them). */
+  commitPending(): boolean;
+  /**
+   * Runs `work` inside the store's next group commit, after the changes queued before it (so it sees their events),
+   * sharing their transaction and fsync; resolves once committed.
+   */
+  batchInCommit<T>(work: (writer: OutboxWriter, now: number) => T): Promise<T>;
   /** Deletes up to `limit` events delivered before `beforeMs`, with their attempts. */
   pruneDelivered(beforeMs: number, limit: number): Promise<number>;
   /**

@@ -91,6 +91,14 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     }
   }
 
+  commitPending(): boolean {
+    return this.committer.pending > 0;
+  }
+
+  batchInCommit<T>(work: (writer: OutboxWriter, now: number) => T): Promise<T> {
+    return this.committer.run(() => work(this.writer, this.now()));
+  }
+
   pruneDelivered(beforeMs: number, limit: number): Promise<number> {
     return this.committer.run(() => this.prune(beforeMs, limit));
   }

@@ -1,0 +1,67 @@
+import type { AttemptRecord, ClaimedEvent, OutboxWriter, SettleOutcome } from './outbox.ts';
+
+/** One attempt's result, waiting for the next outbox batch. */
+export interface PendingSettle {
+  event: ClaimedEvent;
+  outcome: SettleOutcome;
+  record: AttemptRecord;
+}
+
+/** A snapshot of the pending writes, taken by one batch. */
+export interface WriteSet {
+  settles: PendingSettle[];
+  releases: ClaimedEvent[];
+  expedite: number[];
+}
+
+/**
+ * Delivery writes collected between outbox batches: attempt results, events to hand back, apps whose retries should
+ * be due now. A batch `take`s them all; if the batch fails they are `restore`d for the next one, so no result is lost
+ * to a transient error.
+ */
+export class PendingWrites {
+  private settles: PendingSettle[] = [];
+  private releases: ClaimedEvent[] = [];
+  private readonly expedite = new Set<number>();
+
+  settle(s: PendingSettle): void {
+    this.settles.push(s);
+  }
+
+  release(event: ClaimedEvent): void {
+    this.releases.push(event);
+  }
+
+  expediteApp(appId: number): void {
+    this.expedite.add(appId);
+  }
+
+  get empty(): boolean {
+    return this.settles.length === 0 && this.releases.length === 0 && this.expedite.size === 0;
+  }
+
+  /** Takes everything pending. */
+  take(): WriteSet {
+    const set = { settles: this.settles, releases: this.releases, expedite: [...this.expedite] };
+    this.settles = [];
+    this.releases = [];
+    this.expedite.clear();
+    return set;
+  }
+
+  /** Puts back what a failed batch took, ahead of what arrived since. */
+  restore(set: WriteSet): void {
+    this.settles.unshift(...set.settles);
+    this.releases.unshift(...set.releases);
+    for (const a of set.expedite) this.expedite.add(a);
+  }
+}
+
+/** Applies a write set inside a batch; calls `leaseLost` for each settle whose lease had passed to someone else. */
+export function applyWrites(w: OutboxWriter, set: WriteSet, now: number, leaseLost: (e: ClaimedEvent) => void): void {
+  for (const s of set.settles) {
+    if (!w.settle(s.event, s.outcome, s.record, now)) leaseLost(s.event);
+  }
+  for (const e of set.releases) w.release(e, now);
+  if (set.expedite.length > 0) w.expediteRetries(set.expedite, now);
+}

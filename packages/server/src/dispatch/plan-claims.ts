@@ -1,0 +1,43 @@
+import type { DispatcherConfig } from '../config/config-schema.ts';
+import type { AppRuntime } from '../core/app-registry.ts';
+import type { Endpoint } from './endpoint.ts';
+import type { EndpointRegistry } from './endpoint-registry.ts';
+import type { ClaimRequest } from './outbox.ts';
+
+/** A lease outlives the request timeout by at least this much (a lease shorter than the timeout duplicates). */
+export const LEASE_MARGIN_MS = 10_000;
+
+/** One app's claim and the endpoint it fills. */
+export interface PlannedClaim {
+  app: AppRuntime;
+  ep: Endpoint;
+  request: ClaimRequest;
+}
+
+/**
+ * How many events to claim per app now: each app with a callback URL gets what its endpoint has room for (free
+ * slots, breaker allowance), at most `claimBatch`. Apps sharing an endpoint share its room; `rotation` changes which
+ * of them goes first, so none is always served last.
+ */
+export function planClaims(
+  apps: AppRuntime[],
+  endpoints: EndpointRegistry,
+  options: DispatcherConfig,
+  rotation: number,
+): PlannedClaim[] {
+  const out: PlannedClaim[] = [];
+  const room = new Map<Endpoint, number>();
+  for (let i = 0; i < apps.length; i++) {
+    const app = apps[(i + rotation) % apps.length]!;
+    const config = app.callback;
+    if (!config) continue;
+    const ep = endpoints.of(config.url);
+    const available = room.get(ep) ?? ep.available();
+    const limit = Math.min(available, options.claimBatch);
+    if (limit <= 0) continue;
+    room.set(ep, available - limit);
+    const leaseMs = Math.max(options.leaseMs, config.timeoutMs + LEASE_MARGIN_MS);
+    out.push({ app, ep, request: { appId: app.sdkAppId, limit, leaseMs } });
+  }
+  return out;
+}
