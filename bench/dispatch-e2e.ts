@@ -9,7 +9,8 @@
 //          [--quiet-wait 60] [--max-other-cpu 0.25] [--max-fsync-ms 0.5]
 // Each run first waits (up to --quiet-wait s) until other processes use under --max-other-cpu cores and a 4 KiB
 // fsync takes under --max-fsync-ms (other benchmarks' I/O slows every commit), and reports the CPU other processes
-// used during it and the fsync time before it. DISPATCH_BENCH_SERVER=<script> swaps the server child (for experiments).
+// used during it and the fsync time before it. For experiments, DISPATCH_BENCH_SERVER=<script> swaps the server
+// child and DISPATCH_BENCH_NODE_ARGS adds node flags to it (e.g. --trace-gc).
 import { genUserSig } from '@readwire/sdk';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,7 +76,9 @@ function serverConfig(dbName: string, callbackUrl: string, dispatcher: Record<st
 }
 
 function startReadwire(dbName: string, callbackUrl: string, dispatcher?: Record<string, unknown>): Promise<Child> {
-  const nodeArgs = opt['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'profiles')}`] : [];
+  const nodeArgs = opt['cpu-prof']
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'profiles')}`]
+    : (process.env.DISPATCH_BENCH_NODE_ARGS?.split(' ') ?? []);
   return startChild(
     process.env.DISPATCH_BENCH_SERVER ?? './dispatch-server-main.ts',
     { READWIRE_BENCH_CONFIG: serverConfig(dbName, callbackUrl, dispatcher) },

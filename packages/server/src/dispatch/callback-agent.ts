@@ -42,8 +42,9 @@ export function createCallbackAgent(options: CallbackAgentOptions): Agent {
     pipelining: options.pipelining,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     maxResponseSize: options.maxResponseBytes,
-    // Each attempt has its own overall timeout (callback-sender.ts); these only bound what it does not cover.
-    headersTimeout: 60_000,
-    bodyTimeout: 60_000,
+    // Each attempt has its own overall timeout (callback-sender.ts), covering connect, headers and body; undici's
+    // per-request timers would only duplicate it (and cost a timer object per request).
+    headersTimeout: 0,
+    bodyTimeout: 0,
   });
 }

@@ -122,7 +122,7 @@ export class CallbackDispatcher {
       return results;
     };
     const failed = (error: unknown) => this.batchFailed(writes, error);
-    if (!own && !this.deps.options.syncOutboxWrites && this.deps.outbox.commitPending()) {
+    if (!own && this.deps.outbox.commitPending()) {
       this.riding = this.deps.outbox.batchInCommit(work).then((results) => this.started(plan, results), failed);
       void this.riding.finally(() => {
         this.riding = undefined;
