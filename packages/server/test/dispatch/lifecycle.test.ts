@@ -21,7 +21,10 @@ describe('dispatcher lifecycle', () => {
 
   it('lets an in-flight attempt finish on stop', async () => {
     const receiver = await startReceiver(slow(400, ok()));
-    const s = await startDispatchServer({ callbackA: { url: `${receiver.url}/cb` } });
+    const s = await startDispatchServer({
+      callbackA: { url: `${receiver.url}/cb`, timeoutMs: 20_000 },
+      dispatcher: { stopGraceMs: 20_000 },
+    });
     track(receiver);
     await s.accounts(['alice', 'peer']);
     assert.equal((await report(s, 'alice', 'peer')).ErrorCode, 0);
