@@ -71,13 +71,13 @@ export class CallbackDispatcher {
     );
   }
 
-  /** Call after each store commit: claims at once when the commit added events no claim has seen yet. */
+  /** Call after each store commit: wakes the loop when the commit added events no claim has seen yet. */
   onCommit(): void {
     if (this.stopped) return;
     const max = this.deps.outbox.maxRowId();
     if (max > this.seenMaxId) {
       this.seenMaxId = max;
-      if (max > this.claimedUpTo) this.pump();
+      if (max > this.claimedUpTo) this.wake();
     }
   }
 
@@ -91,9 +91,16 @@ export class CallbackDispatcher {
     return this.endpoints.all();
   }
 
-  /** Schedules a pump in this event-loop turn (coalesced). */
+  /**
+   * Asks for a pump: joins the store's pending group commit right away if there is one, else schedules one pump for
+   * this event-loop turn (coalesced).
+   */
   wake(): void {
     if (this.scheduled) return;
+    if (!this.riding && !this.stopped && this.deps.outbox.commitPending()) {
+      this.pump();
+      return;
+    }
     this.scheduled = true;
     setImmediate(() => this.pump());
   }
