@@ -41,9 +41,9 @@ export function prepareClaimEvents(db: Database) {
     )
     .pluck();
   const park = db.prepare<[number]>('UPDATE callback_events SET parked = 1 WHERE id = ?');
-  const lease = db.prepare<{ id: number; owner: string; until: number }>(
+  const lease = db.prepare<{ ids: string; owner: string; until: number }>(
     `UPDATE callback_events SET lease_owner = @owner, lease_until = @until, next_attempt_at = @until,
-     attempts = attempts + 1 WHERE id = @id`,
+     attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(@ids))`,
   );
   const nextDue = db
     .prepare<[number], number | null>(
@@ -56,6 +56,8 @@ export function prepareClaimEvents(db: Database) {
   return function claimEvents(appId: number, owner: string, leaseMs: number, limit: number, now: number): ClaimResult {
     const result: ClaimResult = { appId, events: [], nextDueAt: undefined, more: false };
     let budget = CLAIM_SCAN_BUDGET_ROWS;
+    const leased: number[] = [];
+    const until = now + leaseMs;
     for (;;) {
       const page = Math.min(budget, limit - result.events.length + 32);
       const rows = candidates.all({ app: appId, now, limit: page });
@@ -66,9 +68,14 @@ export function prepareClaimEvents(db: Database) {
           parked++;
           continue;
         }
-        lease.run({ id: row.id, owner, until: now + leaseMs });
+        leased.push(row.id);
         result.events.push(toClaimedEvent(row, owner));
         if (result.events.length >= limit) break;
+      }
+      // Lease what this page found before looking again (the next page must not return the same rows).
+      if (leased.length > 0) {
+        lease.run({ ids: JSON.stringify(leased), owner, until });
+        leased.length = 0;
       }
       budget -= rows.length;
       // Parked rows left the due range; look again unless the page was short (nothing more is due) or full.
