@@ -64,7 +64,7 @@ export class CallbackDispatcher {
   start(): void {
     this.seenMaxId = this.deps.outbox.maxRowId();
     this.track(
-      this.deps.outbox.recover().then((r) => {
+      this.deps.outbox.recover(this.owner).then((r) => {
         if (r.leases > 0) this.deps.log.info(r, 'callback events in flight at the last stop are due again');
         this.wake();
       }),

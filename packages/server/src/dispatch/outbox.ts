@@ -111,10 +111,10 @@ export interface Outbox {
   /** Deletes up to `limit` events delivered before `beforeMs`, with their attempts. */
   pruneDelivered(beforeMs: number, limit: number): Promise<number>;
   /**
-   * Run once at start: ends the leases of the previous process (their events are due at once) and unparks heads an
-   * interrupted process may have left parked.
+   * Run once at start: ends the leases not held by `owner` — a previous process's (their events are due at once) —
+   * and unparks heads an interrupted process may have left parked.
    */
-  recover(): Promise<{ leases: number; parked: number }>;
+  recover(owner: string): Promise<{ leases: number; parked: number }>;
   /** Highest event row id committed so far (cheap; used to notice new events after a commit). */
   maxRowId(): number;
 }

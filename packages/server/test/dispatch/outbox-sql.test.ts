@@ -119,7 +119,7 @@ describe('outbox SQL', () => {
     await insert(APP, ['alice', 'alice']);
     const [e] = claim(1, 'previous-process').events;
     assert.equal(claim(1, 'me').events.length, 0);
-    assert.deepEqual(await outbox.recover(), { leases: 1, parked: 0 });
+    assert.deepEqual(await outbox.recover('me'), { leases: 1, parked: 0 });
     const [again] = claim(1, 'me').events;
     assert.equal(again!.rowId, e!.rowId, 'the interrupted head goes first, without waiting for its lease');
     assert.equal(again!.attempt, 2, 'its attempt number moves on');
@@ -201,7 +201,7 @@ describe('outbox SQL', () => {
     deliver(again[1]!);
     deliver(c!);
     store.db.prepare('UPDATE callback_events SET parked = 1, state = ? WHERE id = 3').run('pending');
-    assert.deepEqual(await outbox.recover(), { leases: 0, parked: 1 });
+    assert.deepEqual(await outbox.recover('me'), { leases: 0, parked: 1 });
     store.db.prepare("UPDATE callback_events SET state = 'dead', parked = 0 WHERE id = 3").run();
     clock += 1000;
     assert.equal(await outbox.pruneDelivered(clock, 100), 2, 'delivered events go');

@@ -10,14 +10,14 @@ import type { Database } from 'better-sqlite3';
  * Must run inside a write transaction.
  */
 export function prepareRecoverLeases(db: Database) {
-  const recover = db.prepare<{ now: number }>(
+  const recover = db.prepare<{ now: number; me: string }>(
     `UPDATE callback_events SET lease_owner = NULL, lease_until = NULL, next_attempt_at = min(next_attempt_at, @now),
      retry_base = retry_base + 1
      WHERE id IN (SELECT id FROM callback_events INDEXED BY callback_events_order WHERE state = 'pending')
-     AND lease_owner IS NOT NULL`,
+     AND lease_owner IS NOT NULL AND lease_owner != @me`,
   );
-  /** Returns how many leases were ended. */
-  return function recoverLeases(now: number): number {
-    return recover.run({ now }).changes;
+  /** Ends every lease not held by `me` (this process); returns how many. */
+  return function recoverLeases(now: number, me: string): number {
+    return recover.run({ now, me }).changes;
   };
 }

@@ -103,8 +103,8 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     return this.committer.run(() => this.prune(beforeMs, limit));
   }
 
-  recover(): Promise<{ leases: number; parked: number }> {
-    return this.committer.run(() => ({ leases: this.recoverLeases(this.now()), parked: this.repair() }));
+  recover(owner: string): Promise<{ leases: number; parked: number }> {
+    return this.committer.run(() => ({ leases: this.recoverLeases(this.now(), owner), parked: this.repair() }));
   }
 
   maxRowId(): number {
