@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
-  message: string | (() => string),
+  message: string | (() => string | Promise<string>),
   timeoutMs = 30_000,
   intervalMs = 20,
 ): Promise<void> {
@@ -14,9 +14,8 @@ export async function waitFor(
   for (;;) {
     if (await condition()) return;
     if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for: ${typeof message === 'string' ? message : message()}`,
-      );
+      const what = typeof message === 'string' ? message : await message();
+      throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
     }
     await sleep(intervalMs);
   }
