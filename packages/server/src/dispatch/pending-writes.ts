@@ -24,18 +24,22 @@ export class PendingWrites {
   private releases: ClaimedEvent[] = [];
   private readonly expedite = new Set<number>();
 
+  /** An attempt ended: record it and move its event on. */
   settle(s: PendingSettle): void {
     this.settles.push(s);
   }
 
+  /** A claimed event was not sent: hand it back. */
   release(event: ClaimedEvent): void {
     this.releases.push(event);
   }
 
+  /** The app's endpoint recovered: make its waiting retries due now. */
   expediteApp(appId: number): void {
     this.expedite.add(appId);
   }
 
+  /** Nothing is waiting to be written. */
   get empty(): boolean {
     return this.settles.length === 0 && this.releases.length === 0 && this.expedite.size === 0;
   }
