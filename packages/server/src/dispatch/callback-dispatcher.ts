@@ -11,10 +11,8 @@ import { EndpointRegistry } from './endpoint-registry.ts';
 import type { ClaimedEvent, ClaimResult, Outbox, OutboxWriter } from './outbox.ts';
 import { applyWrites, PendingWrites, type WriteSet } from './pending-writes.ts';
 import { planClaims, type PlannedClaim } from './plan-claims.ts';
-import { runAttempt } from './run-attempt.ts';
-
-/** Shortest timer the dispatcher arms (a due event that could not be claimed must not spin the loop). */
-const MIN_TIMER_MS = 5;
+import { runAttempt, type AttemptContext, type AttemptResult } from './run-attempt.ts';
+import { WakeTimer } from './wake-timer.ts';
 
 /** What the dispatcher runs on. */
 export interface DispatcherDeps {
@@ -42,6 +40,10 @@ export class CallbackDispatcher {
   private readonly endpoints: EndpointRegistry;
   private readonly sends = new Map<number, InFlightSend>();
   private readonly running = new Set<Promise<unknown>>();
+  private readonly attemptContext: AttemptContext;
+  /** Attempts started and not yet ended; `idle` resolves the wait in `stop` when it reaches 0. */
+  private attempts = 0;
+  private idle: (() => void) | undefined;
   private readonly pending = new PendingWrites();
   private scheduled = false;
   /** A pump riding in the store's next group commit, until it resolves. */
@@ -50,14 +52,19 @@ export class CallbackDispatcher {
   /** Highest event row id a claim has seen (events above it may be unclaimed). */
   private claimedUpTo = 0;
   private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt = Number.POSITIVE_INFINITY;
+  private readonly timer = new WakeTimer(() => this.pump());
   private seenMaxId = 0;
   private rotation = 0;
 
   constructor(deps: DispatcherDeps) {
     this.deps = deps;
     this.endpoints = new EndpointRegistry(deps.options);
+    this.attemptContext = {
+      agent: deps.agent,
+      pipelined: deps.options.pipelining > 1,
+      retryJitter: deps.options.retryJitter,
+      onSend: (event, send) => this.sends.set(event.rowId, send),
+    };
   }
 
   /** Starts delivering: recovers what a previous process left leased or parked, then claims. */
@@ -118,7 +125,7 @@ export class CallbackDispatcher {
     }
     const plan = this.stopped ? [] : this.plan();
     if (plan.length === 0 && this.pending.empty) {
-      this.arm(Date.now() + this.deps.options.pollIntervalMs);
+      this.timer.at(Date.now() + this.deps.options.pollIntervalMs);
       return;
     }
     const writes = this.pending.take();
@@ -160,7 +167,7 @@ export class CallbackDispatcher {
   private batchFailed(writes: WriteSet, error: unknown): void {
     this.pending.restore(writes);
     if (!this.stopped) this.deps.log.error({ err: error }, 'callback outbox batch failed');
-    this.arm(Date.now() + this.deps.options.pollIntervalMs);
+    this.timer.at(Date.now() + this.deps.options.pollIntervalMs);
   }
 
   private started(plan: PlannedClaim[], results: ClaimResult[]): void {
@@ -173,7 +180,7 @@ export class CallbackDispatcher {
       if (r.nextDueAt !== undefined) next = Math.min(next, r.nextDueAt);
     });
     next = Math.min(next, this.endpoints.nextProbeAt() ?? next);
-    this.arm(next);
+    this.timer.at(next);
   }
 
   private begin(app: AppRuntime, ep: Endpoint, event: ClaimedEvent): void {
@@ -184,30 +191,35 @@ export class CallbackDispatcher {
       return;
     }
     ep.begin();
-    const ctx = {
-      agent: this.deps.agent,
-      pipelined: this.deps.options.pipelining > 1,
-      retryJitter: this.deps.options.retryJitter,
-      onSend: (send: InFlightSend) => this.sends.set(event.rowId, send),
-    };
-    const attempt = runAttempt(ctx, config, app.sdkAppId, event).then(
-      ({ result, record, outcome }) => {
-        this.sends.delete(event.rowId);
-        this.deps.metrics.attempt(String(app.sdkAppId), event.command, outcome.kind, result.latencyMs / 1000);
-        this.pending.settle({ event, outcome, record });
-        if (result.aborted) ep.abandon();
-        else this.afterResult(ep, result.ok);
-        this.wake();
-      },
-      (error: unknown) => {
-        this.sends.delete(event.rowId);
+    this.attempts++;
+    void runAttempt(this.attemptContext, config, app.sdkAppId, event).then(
+      (r) => this.ended(app, ep, event, r),
+      (error: unknown) => this.ended(app, ep, event, undefined, error),
+    );
+  }
+
+  /** An attempt ended: queue its settle (or its release, if it failed to run at all) and free its slot. */
+  private ended(app: AppRuntime, ep: Endpoint, event: ClaimedEvent, r?: AttemptResult, error?: unknown): void {
+    this.sends.delete(event.rowId);
+    try {
+      if (!r) {
         ep.abandon();
         this.deps.log.error({ err: error, eventId: event.eventId }, 'callback attempt failed unexpectedly');
         this.pending.release(event);
-        this.wake();
-      },
-    );
-    this.track(attempt);
+        return;
+      }
+      const { result, record, outcome } = r;
+      this.deps.metrics.attempt(String(app.sdkAppId), event.command, outcome.kind, result.latencyMs / 1000);
+      this.pending.settle({ event, outcome, record });
+      if (result.aborted) ep.abandon();
+      else this.afterResult(ep, result.ok);
+    } catch (e) {
+      this.deps.log.error({ err: e, eventId: event.eventId }, 'callback attempt could not be recorded');
+    } finally {
+      this.attempts--;
+      if (this.attempts === 0) this.idle?.();
+      this.wake();
+    }
   }
 
   private afterResult(ep: Endpoint, ok: boolean): void {
@@ -225,19 +237,6 @@ export class CallbackDispatcher {
     this.deps.log.warn({ eventId: event.eventId }, 'callback lease lost before the attempt was settled');
   }
 
-  private arm(at: number): void {
-    if (this.stopped) return;
-    const when = Math.max(at, Date.now() + MIN_TIMER_MS);
-    if (this.timer && this.timerAt <= when) return;
-    clearTimeout(this.timer);
-    this.timerAt = when;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Number.POSITIVE_INFINITY;
-      this.pump();
-    }, when - Date.now());
-  }
-
   private track(p: Promise<unknown>): void {
     const tracked = p.catch((error: unknown) => this.deps.log.error({ err: error }, 'callback dispatcher failed'));
     this.running.add(tracked);
@@ -250,12 +249,13 @@ export class CallbackDispatcher {
    */
   async stop(graceMs = this.deps.options.stopGraceMs): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.timer.stop();
     const deadline = Date.now() + graceMs;
     while (this.sends.size > 0 && Date.now() < deadline) {
       await Promise.race([sleep(deadline - Date.now()), ...[...this.sends.values()].map((s) => s.result)]);
     }
     for (const s of this.sends.values()) s.abort('aborted: server stopping');
+    if (this.attempts > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     while (this.running.size > 0 || this.riding) await Promise.allSettled([...this.running, this.riding]);
     this.pump(true);
   }

@@ -11,7 +11,7 @@ export interface AttemptContext {
   pipelined: boolean;
   retryJitter: number;
   /** Called once the request is on its way, with a handle to abort it (shutdown). */
-  onSend(send: InFlightSend): void;
+  onSend(event: ClaimedEvent, send: InFlightSend): void;
 }
 
 /** An attempt's result, its record and what becomes of the event. */
@@ -48,10 +48,11 @@ export async function runAttempt(
   const startedAt = Date.now();
   const req = await buildCallbackRequest(config, sdkAppId, event, startedAt);
   const send = sendCallback(ctx.agent, req, config.timeoutMs, ctx.pipelined);
-  ctx.onSend(send);
+  ctx.onSend(event, send);
   const result = await send.result;
   const record: AttemptRecord = {
-    url: req.url,
+    // The configured URL (Tencent's query parameters and the Sign are derivable, and would triple the row).
+    url: config.url,
     startedAt,
     latencyMs: result.latencyMs,
     status: result.status,

@@ -95,7 +95,7 @@ describe('callback responses and retries', () => {
     assert.equal(a!.ErrorCode, 1);
     assert.equal(a!.ErrorInfo, 'the handler refused, but after-callbacks ignore it');
     assert.equal(a!.Outcome, 'delivered');
-    assert.match(a!.Url, /\/a\?SdkAppid=/);
+    assert.equal(a!.Url, `${receiver.url}/a`, 'the configured URL');
     assert.ok(a!.LatencyMs >= 0);
   });
 
