@@ -65,6 +65,27 @@ function killGroup(pid: number, signal: NodeJS.Signals) {
   }
 }
 
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops what is left of a benchmark's process group: SIGTERM, then SIGKILL after `graceMs`. */
+async function reapGroup(pid: number, graceMs = 10_000): Promise<void> {
+  if (!groupAlive(pid)) return;
+  killGroup(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (groupAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  if (groupAlive(pid)) {
+    console.error(`processes of the benchmark (group ${pid}) outlived it; killing them`);
+    killGroup(pid, 'SIGKILL');
+  }
+}
+
 /** Runs one benchmark; resolves with a one-line outcome. */
 function runOne(b: Bench): Promise<{ ok: boolean; line: string }> {
   const path = `${benchDir}${b.file}`;
@@ -95,11 +116,12 @@ function runOne(b: Bench): Promise<{ ok: boolean; line: string }> {
       clearTimeout(term);
       current = undefined;
       // Anything it left behind in its group (a server child that outlived it) goes too.
-      killGroup(child.pid!, 'SIGTERM');
-      const seconds = Math.round((Date.now() - started) / 1000);
-      const ok = code === 0 && !timedOut;
-      const why = timedOut ? 'timed out' : signal ? `killed by ${signal}` : `exit ${code}`;
-      resolve({ ok, line: `${b.name}: ${ok ? 'ok' : `FAILED (${why})`} in ${seconds} s` });
+      void reapGroup(child.pid!).then(() => {
+        const seconds = Math.round((Date.now() - started) / 1000);
+        const ok = code === 0 && !timedOut;
+        const why = timedOut ? 'timed out' : signal ? `killed by ${signal}` : `exit ${code}`;
+        resolve({ ok, line: `${b.name}: ${ok ? 'ok' : `FAILED (${why})`} in ${seconds} s` });
+      });
     });
   });
 }
