@@ -40,7 +40,11 @@ export function prepareMessageStatements(db: Database): MessageStatements {
       msg_time, content_crc, body, cloud_custom_data, counts_unread, sync_other_machine, life_time, created_at)
       VALUES (@id, @app, @key, @from, @to, @seq, @random, @time, @crc, @body, @ccd, @counts, @sync, @life, @now)`),
     maxId: db.prepare(`SELECT max(id) FROM messages`).pluck() as Statement<[], number | null>,
-    maxTime: db.prepare(`SELECT max(msg_time) FROM messages`).pluck() as Statement<[], number | null>,
+    /** MsgTime never decreases with id, so the newest row has the largest (an index-free O(1) lookup). */
+    maxTime: db.prepare(`SELECT msg_time FROM messages ORDER BY id DESC LIMIT 1`).pluck() as Statement<
+      [],
+      number | null
+    >,
     /** Newest message id from `from` to `to` (the conversation's head, for "read everything so far"). */
     convHead: db
       .prepare(`SELECT max(id) FROM messages WHERE app_id = ? AND to_account = ? AND from_account = ?`)
