@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import type { CallbackEventInput } from '../callback-event-input.ts';
+import { newEventId } from './event-id.ts';
 import type { GroupCommitter } from './group-commit.ts';
 import { prepareAccountStatements } from './sql/account-statements.ts';
 import { prepareConversationStatements } from './sql/conversation-statements.ts';
@@ -48,7 +48,7 @@ export class SqliteContext {
     for (const e of events) {
       const body = JSON.stringify({ CallbackCommand: e.command, ...e.payload, EventTime: nowMs });
       this.outboxInsert.run({
-        eventId: randomUUID(),
+        eventId: newEventId(nowMs),
         app: appId,
         command: e.command,
         orderingKey: e.orderingKey,
