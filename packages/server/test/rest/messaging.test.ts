@@ -79,11 +79,13 @@ describe('REST messaging and unread counts', () => {
   it('MsgReadTime (number or numeric string) reads messages with MsgTime <= T and never moves back', async () => {
     await t.call('im_open_login_svc/multiaccount_import', { Accounts: ['t1', 't2'] });
     const s = await t.call('openim/sendmsg', msg('t1', 't2'));
-    await t.call('openim/sendmsg', msg('t1', 't2'));
+    const s2 = await t.call('openim/sendmsg', msg('t1', 't2'));
     const past = { Report_Account: 't2', Peer_Account: 't1', MsgReadTime: String(s.MsgTime - 1) };
     assert.equal((await t.call('openim/admin_set_msg_read', past)).ErrorCode, 0);
     assert.equal((await unread('t2')).AllC2CUnreadMsgNum, 2);
     await t.call('openim/admin_set_msg_read', { ...past, MsgReadTime: s.MsgTime });
+    assert.equal((await unread('t2')).AllC2CUnreadMsgNum, s2.MsgTime === s.MsgTime ? 0 : 1);
+    await t.call('openim/admin_set_msg_read', { ...past, MsgReadTime: s2.MsgTime });
     assert.equal((await unread('t2')).AllC2CUnreadMsgNum, 0);
     await t.call('openim/admin_set_msg_read', { ...past, MsgReadTime: 1 });
     assert.equal((await unread('t2')).AllC2CUnreadMsgNum, 0, 'an older MsgReadTime does not unread anything');
