@@ -335,6 +335,17 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
         await expectUnread('alice', {});
       });
 
+      it('a recipient named twice gets one copy, which one recall removes', async () => {
+        const r = await store.batchSendMessage(APP, ['bob', 'bob'], newMessage('alice'));
+        assert.deepEqual(
+          r.sent.map((s) => s.message.to),
+          ['bob'],
+        );
+        await expectUnread('bob', { alice: 1 });
+        await store.withdrawMessage(APP, { from: 'alice', to: 'bob', msgKey: r.msgKey, origin: ORIGIN });
+        await expectUnread('bob', {});
+      });
+
       it('an unknown sender fails the whole batch and stores nothing', async () => {
         await rejectsWith(
           () => store.batchSendMessage(APP, ['bob', 'carol'], newMessage(GHOST)),

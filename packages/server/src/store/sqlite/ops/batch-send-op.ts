@@ -5,7 +5,8 @@ import { insertMessage } from './send-message-op.ts';
 
 /**
  * The whole `batchsendmsg` write: one MsgKey and MsgTime for every recipient, one stored message (own id) per
- * existing recipient; unknown recipients are listed with 70107 instead.
+ * existing recipient (a recipient named twice gets one copy, since a recall by MsgKey could reach only one);
+ * unknown recipients are listed with 70107 instead.
  */
 export function batchSendOp(
   ctx: SqliteContext,
@@ -20,7 +21,7 @@ export function batchSendOp(
   const msgKey = `${firstId}_${message.msgRandom}_${msgTime}`;
   const result: BatchSendResult = { msgKey, msgTime, sent: [], errors: [] };
   let id = firstId;
-  for (const recipient of to) {
+  for (const recipient of new Set(to)) {
     if (ctx.accounts.exists.get(appId, recipient) === undefined) {
       result.errors.push({ to: recipient, errorCode: 70107 });
       continue;
