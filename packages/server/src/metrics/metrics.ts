@@ -17,7 +17,28 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Label-bound children, so the hot path does not hash label objects on every request. */
+  private readonly requestCounters = new Map<string, { inc(): void }>();
+  private readonly durationHistograms = new Map<string, { observe(seconds: number): void }>();
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Records one REST request: its command label, Tencent ErrorCode and latency in seconds. */
+  recordRest(command: string, errorCode: number, seconds: number): void {
+    const key = `${command} ${errorCode}`;
+    let counter = this.requestCounters.get(key);
+    if (!counter) {
+      counter = this.restRequests.labels(command, String(errorCode));
+      this.requestCounters.set(key, counter);
+    }
+    counter.inc();
+    let histogram = this.durationHistograms.get(command);
+    if (!histogram) {
+      histogram = this.restDuration.labels(command);
+      this.durationHistograms.set(command, histogram);
+    }
+    histogram.observe(seconds);
   }
 }

@@ -39,8 +39,7 @@ export function createRestApp(
       clientIp: req.ip,
     });
     if (r.error !== undefined && !(r.error instanceof ImError)) req.log.error({ err: r.error }, 'REST command failed');
-    metrics.restRequests.inc({ command: r.label, error_code: String(r.envelope.ErrorCode) });
-    metrics.restDuration.observe({ command: r.label }, (performance.now() - started) / 1000);
+    metrics.recordRest(r.label, r.envelope.ErrorCode, (performance.now() - started) / 1000);
     return reply.send(r.envelope);
   });
 
