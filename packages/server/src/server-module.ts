@@ -3,13 +3,13 @@ import type { Config } from './config/config-schema.ts';
 import type { Services } from './core/services.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import type { CommandDef } from './rest/command.ts';
-import type { SqliteStore } from './store/sqlite/sqlite-store.ts';
+import type { ServerStore } from './store/server-store.ts';
 
 /** What a server module gets when the server starts. */
 export interface ModuleContext {
   config: Config;
   services: Services;
-  store: SqliteStore;
+  store: ServerStore;
   metrics: Metrics;
   http: FastifyInstance;
   log: FastifyInstance['log'];

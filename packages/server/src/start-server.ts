@@ -9,6 +9,7 @@ import { coreCommands, createCommandTable } from './rest/command-table.ts';
 import { createRestApp } from './rest/create-rest-app.ts';
 import type { ServerModule } from './server-module.ts';
 import { serverModules } from './server-modules.ts';
+import type { ServerStore } from './store/server-store.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
 
 /** A running Readwire server. */
@@ -18,7 +19,7 @@ export interface RunningServer {
   port: number;
   config: Config;
   services: Services;
-  store: SqliteStore;
+  store: ServerStore;
   metrics: Metrics;
   http: FastifyInstance;
   /** Stops taking requests, stops the modules, flushes and closes the store. Idempotent. */
@@ -37,7 +38,7 @@ export interface RunningServer {
  * ```
  */
 export async function startServer(config: Config, modules: ServerModule[] = serverModules()): Promise<RunningServer> {
-  const store = new SqliteStore(config.storage.sqlite);
+  const store: ServerStore = new SqliteStore(config.storage.sqlite);
   let ready = false;
   try {
     const apps = new AppRegistry(config.apps);

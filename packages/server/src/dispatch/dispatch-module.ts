@@ -4,8 +4,7 @@ import { allowAll } from '../core/before-send-hook.ts';
 import type { Services } from '../core/services.ts';
 import type { CommandDef } from '../rest/command.ts';
 import type { ModuleContext, ServerModule } from '../server-module.ts';
-import { SqliteOutbox } from '../store/sqlite/outbox/sqlite-outbox.ts';
-import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import type { ServerStore } from '../store/server-store.ts';
 import { createBeforeSendHook } from './before-send-callback.ts';
 import { createCallbackAgent } from './callback-agent.ts';
 import { CallbackDispatcher } from './callback-dispatcher.ts';
@@ -17,6 +16,8 @@ import { replayCommand } from './commands/replay-command.ts';
 import { setConfigCommand } from './commands/set-config-command.ts';
 import { DeliveredPruner } from './delivered-pruner.ts';
 import type { DispatchLog } from './dispatch-log.ts';
+import type { Outbox } from './outbox.ts';
+import type { OutboxAdmin } from './outbox-admin.ts';
 import { DispatchMetrics } from './dispatch-metrics.ts';
 import { callbackUrlProblem } from './ssrf-guard.ts';
 
@@ -25,7 +26,7 @@ const BEFORE_SEND_CONNECTIONS = 64;
 
 /** Applies callback configs saved by `set_config` over the file's, remembering where each came from. */
 function loadSavedConfigs(
-  outbox: SqliteOutbox,
+  outbox: OutboxAdmin,
   services: Services,
   sources: Map<number, 'file' | 'set_config'>,
   log: DispatchLog,
@@ -53,15 +54,14 @@ function loadSavedConfigs(
  * finish (or releases them) before the store closes.
  */
 export function dispatchModule(): ServerModule {
-  let outbox: SqliteOutbox | undefined;
   let dispatcher: CallbackDispatcher | undefined;
   let pruner: DeliveredPruner | undefined;
   let agents: Agent[] = [];
   let services: Services | undefined;
   const sources = new Map<number, 'file' | 'set_config'>();
-  const outboxOf = (store: SqliteStore) => (outbox ??= new SqliteOutbox(store.db, store.committer));
+  const outboxOf = (store: ServerStore): Outbox & OutboxAdmin => store.outbox;
   const admin = (ctx: {
-    store: SqliteStore;
+    store: ServerStore;
     services: Services;
     config: ModuleContext['config'];
   }): CallbackAdminContext => ({
@@ -112,7 +112,7 @@ export function dispatchModule(): ServerModule {
       const d = new CallbackDispatcher({ outbox: o, apps: ctx.services.apps, options, agent, metrics, log: ctx.log });
       dispatcher = d;
       services = ctx.services;
-      ctx.store.committer.onCommit(() => d.onCommit());
+      ctx.store.onCommit(() => d.onCommit());
       ctx.services.beforeSend = createBeforeSendHook({
         agent: syncAgent,
         endpointFor: (url) => d.endpointFor(url),

@@ -35,7 +35,7 @@ export function gatewayModule(): ServerModule {
       });
       hub = syncHub;
       await syncHub.start();
-      ctx.store.committer.onCommit(() => syncHub.notify());
+      ctx.store.onCommit(() => syncHub.notify());
       ctx.services.events.on('message', (e: CoreEventMap['message'][0]) => {
         if (!e.onlineOnly) return;
         for (const r of e.results) {

@@ -10,14 +10,13 @@ import { after, before, describe, it } from './helpers/node-test.ts';
 import type { RawClient } from './helpers/raw-client.ts';
 
 /** The user's sync-log ids after `cursor`, from the database. */
-function logIds(fx: GatewayFixture, user: string, cursor: number): number[] {
-  return (
-    fx.server.store.db
-      .prepare('SELECT id FROM sync_events WHERE user_id = ? AND id > ? ORDER BY id')
-      .all(user, cursor) as {
-      id: number;
-    }[]
-  ).map((r) => r.id);
+async function logIds(fx: GatewayFixture, user: string, cursor: number): Promise<number[]> {
+  const rows = await fx.server.store.inspect<{ id: number }>(
+    'SELECT id FROM sync_events WHERE user_id = ? AND id > ? ORDER BY id',
+    user,
+    cursor,
+  );
+  return rows.map((r) => r.id);
 }
 
 /** The seqs a client received, in arrival order. */
@@ -46,7 +45,7 @@ describe('resume', () => {
 
     const again = await fx.login('sam', { cursor: String(cursor) });
     const synced = await again.push('synced');
-    assert.deepEqual(seqs(again), logIds(fx, 'sam', cursor));
+    assert.deepEqual(seqs(again), await logIds(fx, 'sam', cursor));
     assert.deepEqual(
       again.frames.filter((f) => f.type === 'push' && f.seq).map((f) => f.event),
       ['message', 'message', 'message', 'message', 'message', 'peerRead', 'unread', 'withdraw'],
@@ -82,9 +81,10 @@ describe('resume', () => {
     const again = await resuming;
     await Promise.all(during);
     await again.push('synced', () => true, 20_000);
-    await again.waitFor(() => seqs(again).length === logIds(fx, 'uma', cursor).length, 10_000).catch(() => undefined);
+    const logged = await logIds(fx, 'uma', cursor);
+    await again.waitFor(() => seqs(again).length === logged.length, 10_000).catch(() => undefined);
     assert.equal(seqs(again).length, 700);
-    assert.deepEqual(seqs(again), logIds(fx, 'uma', cursor));
+    assert.deepEqual(seqs(again), logged);
     sender.close();
     again.close();
   });

@@ -15,7 +15,7 @@ import type {
 import { ImError } from '../../errors/im-error.ts';
 import type { Effects } from '../callback-event-input.ts';
 import type { ConversationPage, MessagePage, PageRequest } from '../conversation-page.ts';
-import type { Store } from '../store.ts';
+import type { ServerStore } from '../server-store.ts';
 import type { SyncPage, SyncQuery } from '../sync-event.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { toStoredMessage } from './message-row.ts';
@@ -24,6 +24,7 @@ import { batchSendOp } from './ops/batch-send-op.ts';
 import { sendMessageOp } from './ops/send-message-op.ts';
 import { setReadOp } from './ops/set-read-op.ts';
 import { withdrawOp } from './ops/withdraw-op.ts';
+import { SqliteOutbox } from './outbox/sqlite-outbox.ts';
 import { SqliteContext } from './sqlite-context.ts';
 import { SqliteListings } from './sqlite-listings.ts';
 import { SqliteSyncLog } from './sqlite-sync-log.ts';
@@ -32,7 +33,7 @@ import { SqliteSyncLog } from './sqlite-sync-log.ts';
  * The embedded store: one SQLite file, WAL, an exclusive lock, group commit. Reads run directly on the connection
  * (they see only committed data, since writes run whole inside one synchronous batch).
  */
-export class SqliteStore implements Store {
+export class SqliteStore implements ServerStore {
   readonly db: Database;
   readonly committer: GroupCommitter;
   readonly ctx: SqliteContext;
@@ -40,6 +41,8 @@ export class SqliteStore implements Store {
   readonly syncLog: SqliteSyncLog;
   private readonly listings: SqliteListings;
   private closed = false;
+  private outboxInstance: SqliteOutbox | undefined;
+  private readonly maxEventRowId;
 
   constructor(options: SqliteOptions) {
     this.db = openSqlite(options);
@@ -47,6 +50,24 @@ export class SqliteStore implements Store {
     this.ctx = new SqliteContext(this.db, this.committer);
     this.syncLog = new SqliteSyncLog(this.ctx);
     this.listings = new SqliteListings(this.ctx);
+    this.maxEventRowId = this.db.prepare<[], number | null>('SELECT max(id) FROM callback_events').pluck();
+  }
+
+  /** The callback outbox on this connection (created on first use). */
+  get outbox(): SqliteOutbox {
+    return (this.outboxInstance ??= new SqliteOutbox(this.db, this.committer));
+  }
+
+  onCommit(listener: (maxEventRowId: number) => void): void {
+    this.committer.onCommit(() => listener(this.maxEventRowId.get() ?? 0));
+  }
+
+  inspect<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]> {
+    return this.readNow(() => {
+      const statement = this.db.prepare(sql);
+      if (!statement.reader || !statement.readonly) throw new Error('inspect runs read-only queries only');
+      return statement.all(...params) as T[];
+    });
   }
 
   /** Runs a write in the next group commit, then writes the callbacks its effects produce in the same transaction. */

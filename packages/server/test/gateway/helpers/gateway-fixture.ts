@@ -32,7 +32,7 @@ export interface GatewayFixture {
   /** Calls a REST command as the admin; returns the envelope. */
   rest(command: string, body: unknown): Promise<Record<string, any>>;
   /** Rows of the callback outbox. */
-  callbacks(command?: string): { body: Record<string, any>; client_ip: string; opt_platform: string }[];
+  callbacks(command?: string): Promise<{ body: Record<string, any>; client_ip: string; opt_platform: string }[]>;
   close(): Promise<void>;
 }
 
@@ -68,10 +68,10 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Gatewa
       const res = await fetch(url, { method: 'POST', body: JSON.stringify(body) });
       return (await res.json()) as Record<string, any>;
     },
-    callbacks(command) {
-      const rows = server.store.db
-        .prepare('SELECT body, client_ip, opt_platform FROM callback_events ORDER BY id')
-        .all() as { body: string; client_ip: string; opt_platform: string }[];
+    async callbacks(command) {
+      const rows = await server.store.inspect<{ body: string; client_ip: string; opt_platform: string }>(
+        'SELECT body, client_ip, opt_platform FROM callback_events ORDER BY id',
+      );
       return rows
         .map((r) => ({ ...r, body: JSON.parse(r.body) as Record<string, any> }))
         .filter((r) => command === undefined || r.body.CallbackCommand === command);

@@ -1,0 +1,17 @@
+import type { OutboxAdmin } from '../dispatch/outbox-admin.ts';
+import type { Outbox } from '../dispatch/outbox.ts';
+import type { Store } from './store.ts';
+
+/**
+ * The store as the server uses it: the storage contract plus what the server's modules need beside it — the callback
+ * outbox (the dispatcher's and the admin commands' view), a commit notification (it wakes the dispatcher and the
+ * client gateway) and read-only SQL for diagnostics.
+ */
+export interface ServerStore extends Store {
+  /** The callback outbox. */
+  readonly outbox: Outbox & OutboxAdmin;
+  /** Calls `listener` after every commit, with the highest callback event row id committed so far. */
+  onCommit(listener: (maxEventRowId: number) => void): void;
+  /** Runs one read-only SQL statement and returns its rows (diagnostics and tests; a writing statement is refused). */
+  inspect<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
+}
