@@ -227,8 +227,9 @@ describe('pushes', () => {
     });
     assert.equal(sent.ErrorCode, 0);
     const count = async (user: string) =>
-      (await fx.server.store.inspect<{ n: number }>('SELECT count(*) AS n FROM sync_events WHERE user_id = ?', user))[0]!
-        .n;
+      (
+        await fx.server.store.inspect<{ n: number }>('SELECT count(*) AS n FROM sync_events WHERE user_id = ?', user)
+      )[0]!.n;
     assert.equal(await count('admin'), 0, 'the admin never connected: no entry for its copy');
     assert.ok((await count('ben')) > 0, 'ben has connected: his copy is logged');
   });
