@@ -1,7 +1,6 @@
 import type { BatchSendResult, NewMessage } from '../domain/types.ts';
 import type { AppRuntime } from './app-registry.ts';
 import type { Services } from './services.ts';
-import { messageSyncEvents } from './sync-planner.ts';
 
 /** Most recipients of one `batchsendmsg`, as Tencent. */
 export const MAX_BATCH_RECIPIENTS = 500;
@@ -14,7 +13,7 @@ export async function batchSendC2cMessage(
   message: NewMessage,
 ): Promise<BatchSendResult> {
   const result = await services.store.batchSendMessage(app.sdkAppId, to, message, {
-    effects: (r) => ({ sync: r.sent.flatMap((s) => messageSyncEvents(s, message)) }),
+    effects: { kind: 'batch-send', message },
   });
   if (result.sent.length > 0) {
     services.events.emit('message', {

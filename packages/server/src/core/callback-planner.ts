@@ -2,14 +2,19 @@ import type { ReadResult, SendResult, WithdrawResult, Origin, NewMessage } from 
 import type { CallbackEventInput } from '../store/callback-event-input.ts';
 import type { AppRuntime } from './app-registry.ts';
 
-/** Whether `app` has `command` enabled. */
-export function callbackEnabled(app: AppRuntime, command: string): boolean {
-  return app.callback !== undefined && (app.callback.commands as string[]).includes(command);
+/** The callback commands `app` has enabled now (what an `EffectPlan` carries). */
+export function enabledCallbacks(app: AppRuntime): readonly string[] {
+  return app.callback?.commands ?? [];
 }
 
-/** `C2C.CallbackAfterMsgReport` for a read report, ordered by `Report_Account`. */
-export function afterMsgReportEvents(app: AppRuntime, r: ReadResult, origin: Origin): CallbackEventInput[] {
-  if (!callbackEnabled(app, 'C2C.CallbackAfterMsgReport')) return [];
+/** Whether `app` has `command` enabled. */
+export function callbackEnabled(app: AppRuntime, command: string): boolean {
+  return enabledCallbacks(app).includes(command);
+}
+
+/** `C2C.CallbackAfterMsgReport` for a read report, ordered by `Report_Account`, if `enabled` has it. */
+export function afterMsgReportEvents(enabled: readonly string[], r: ReadResult, origin: Origin): CallbackEventInput[] {
+  if (!enabled.includes('C2C.CallbackAfterMsgReport')) return [];
   return [
     {
       command: 'C2C.CallbackAfterMsgReport',
@@ -25,9 +30,12 @@ export function afterMsgReportEvents(app: AppRuntime, r: ReadResult, origin: Ori
   ];
 }
 
-/** `C2C.CallbackAfterSendMsg` for a stored message, ordered by `From_Account`; honours ForbidAfterSendMsgCallback. */
-export function afterSendMsgEvents(app: AppRuntime, r: SendResult, m: NewMessage): CallbackEventInput[] {
-  if (!callbackEnabled(app, 'C2C.CallbackAfterSendMsg')) return [];
+/**
+ * `C2C.CallbackAfterSendMsg` for a stored message, ordered by `From_Account`, if `enabled` has it; honours
+ * ForbidAfterSendMsgCallback.
+ */
+export function afterSendMsgEvents(enabled: readonly string[], r: SendResult, m: NewMessage): CallbackEventInput[] {
+  if (!enabled.includes('C2C.CallbackAfterSendMsg')) return [];
   if (m.forbidCallbacks.includes('ForbidAfterSendMsgCallback')) return [];
   const msg = r.message;
   return [
@@ -54,9 +62,13 @@ export function afterSendMsgEvents(app: AppRuntime, r: SendResult, m: NewMessage
   ];
 }
 
-/** `C2C.CallbackAfterMsgWithDraw` for a recall, ordered by `From_Account`. */
-export function afterMsgWithdrawEvents(app: AppRuntime, r: WithdrawResult, origin: Origin): CallbackEventInput[] {
-  if (!callbackEnabled(app, 'C2C.CallbackAfterMsgWithDraw')) return [];
+/** `C2C.CallbackAfterMsgWithDraw` for a recall, ordered by `From_Account`, if `enabled` has it. */
+export function afterMsgWithdrawEvents(
+  enabled: readonly string[],
+  r: WithdrawResult,
+  origin: Origin,
+): CallbackEventInput[] {
+  if (!enabled.includes('C2C.CallbackAfterMsgWithDraw')) return [];
   return [
     {
       command: 'C2C.CallbackAfterMsgWithDraw',

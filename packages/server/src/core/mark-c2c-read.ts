@@ -1,8 +1,7 @@
 import type { ReadReport, ReadResult } from '../domain/types.ts';
 import type { AppRuntime } from './app-registry.ts';
-import { afterMsgReportEvents } from './callback-planner.ts';
+import { enabledCallbacks } from './callback-planner.ts';
 import type { Services } from './services.ts';
-import { readSyncEvents } from './sync-planner.ts';
 
 /**
  * A C2C read report (REST `admin_set_msg_read` or a client's mark-read): moves the watermark, recomputes the
@@ -10,7 +9,7 @@ import { readSyncEvents } from './sync-planner.ts';
  */
 export async function markC2cRead(services: Services, app: AppRuntime, report: ReadReport): Promise<ReadResult> {
   const result = await services.store.setRead(app.sdkAppId, report, {
-    effects: (r) => ({ callbacks: afterMsgReportEvents(app, r, report.origin), sync: readSyncEvents(r) }),
+    effects: { kind: 'read', enabledCallbacks: enabledCallbacks(app), origin: report.origin },
   });
   services.events.emit('read', { appId: app.sdkAppId, result, origin: report.origin });
   return result;

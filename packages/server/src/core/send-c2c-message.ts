@@ -1,9 +1,8 @@
 import type { NewMessage, SendResult } from '../domain/types.ts';
 import { ImCustomError, ImError } from '../errors/im-error.ts';
 import type { AppRuntime } from './app-registry.ts';
-import { afterSendMsgEvents, callbackEnabled } from './callback-planner.ts';
+import { callbackEnabled, enabledCallbacks } from './callback-planner.ts';
 import type { Services } from './services.ts';
-import { messageSyncEvents } from './sync-planner.ts';
 
 /** Seconds within which a resend (same sender, MsgSeq, MsgRandom, content) is suppressed, as Tencent. */
 export const DEDUP_WINDOW_SECONDS = 120;
@@ -45,7 +44,7 @@ export async function sendC2cMessage(
   }
   const result = await services.store.sendMessage(app.sdkAppId, to, m, {
     dedupWindowSeconds: DEDUP_WINDOW_SECONDS,
-    effects: (r) => ({ callbacks: afterSendMsgEvents(app, r, m), sync: messageSyncEvents(r, m) }),
+    effects: { kind: 'send', enabledCallbacks: enabledCallbacks(app), message: m },
   });
   if (!result.duplicate) {
     services.events.emit('message', {

@@ -1,8 +1,7 @@
 import type { WithdrawRequest, WithdrawResult } from '../domain/types.ts';
 import type { AppRuntime } from './app-registry.ts';
-import { afterMsgWithdrawEvents } from './callback-planner.ts';
+import { enabledCallbacks } from './callback-planner.ts';
 import type { Services } from './services.ts';
-import { withdrawSyncEvents } from './sync-planner.ts';
 
 /**
  * Recalls a message and writes `C2C.CallbackAfterMsgWithDraw` with it, then publishes it. Recalling an already
@@ -14,7 +13,7 @@ export async function withdrawC2cMessage(
   request: WithdrawRequest,
 ): Promise<WithdrawResult> {
   const result = await services.store.withdrawMessage(app.sdkAppId, request, {
-    effects: (r) => ({ callbacks: afterMsgWithdrawEvents(app, r, request.origin), sync: withdrawSyncEvents(r) }),
+    effects: { kind: 'withdraw', enabledCallbacks: enabledCallbacks(app), origin: request.origin },
   });
   services.events.emit('withdraw', { appId: app.sdkAppId, result, origin: request.origin });
   return result;

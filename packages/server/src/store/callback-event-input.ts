@@ -1,5 +1,4 @@
 import type { Origin } from '../domain/types.ts';
-import type { SyncEventInput } from './sync-event.ts';
 
 /**
  * A callback to put in the outbox, produced inside the transaction of the change it reports.
@@ -14,9 +13,3 @@ export interface CallbackEventInput {
   payload: Record<string, unknown>;
   origin: Origin;
 }
-
-/**
- * What a write produces besides its own rows, computed from its result *inside* its transaction,
- * so a change and its callbacks (and its sync-log entries for the users' devices) commit or fail together.
- */
-export type Effects<R> = (result: R) => { callbacks?: CallbackEventInput[]; sync?: SyncEventInput[] };

@@ -11,13 +11,15 @@ import type {
   WithdrawRequest,
   WithdrawResult,
 } from '../domain/types.ts';
-import type { Effects } from './callback-event-input.ts';
 import type { ConversationPage, MessagePage, PageRequest } from './conversation-page.ts';
+import type { EffectPlanOf } from './effect-plan.ts';
 import type { SyncPage, SyncQuery } from './sync-event.ts';
 
 /**
  * The storage contract. Every method is asynchronous and **atomic**: a write either commits whole, together with
- * the callback events its `effects` produce, or changes nothing (and rejects, usually with an `ImError`).
+ * the callback events and sync-log entries its `effects` plan produces from its result, or changes nothing (and
+ * rejects, usually with an `ImError`). Every argument is plain structured-clone data (an `EffectPlan`, not a
+ * callback), so an implementation may run in another thread or process.
  * An acknowledged (resolved) write is durable. SQLite and PostgreSQL implementations pass the same contract suite
  * (`test/store/store-contract.ts`).
  *
@@ -39,7 +41,7 @@ export interface Store {
     appId: number,
     to: string,
     message: NewMessage,
-    options: { dedupWindowSeconds: number; effects?: Effects<SendResult> | undefined },
+    options: { dedupWindowSeconds: number; effects?: EffectPlanOf<'send'> | undefined },
   ): Promise<SendResult>;
 
   /** Stores one message for each recipient (all sharing one MsgKey and MsgTime); unknown recipients go to `errors` with 70107. */
@@ -47,7 +49,7 @@ export interface Store {
     appId: number,
     to: string[],
     message: NewMessage,
-    options?: { effects?: Effects<BatchSendResult> | undefined },
+    options?: { effects?: EffectPlanOf<'batch-send'> | undefined },
   ): Promise<BatchSendResult>;
 
   /**
@@ -58,7 +60,7 @@ export interface Store {
   setRead(
     appId: number,
     report: ReadReport,
-    options?: { effects?: Effects<ReadResult> | undefined },
+    options?: { effects?: EffectPlanOf<'read'> | undefined },
   ): Promise<ReadResult>;
 
   /** Total unread of `user` and, for each of `peers`, the conversation's unread. Unknown user → TO_ACCOUNT_INVALID. O(1) per count. */
@@ -71,7 +73,7 @@ export interface Store {
   withdrawMessage(
     appId: number,
     request: WithdrawRequest,
-    options?: { effects?: Effects<WithdrawResult> | undefined },
+    options?: { effects?: EffectPlanOf<'withdraw'> | undefined },
   ): Promise<WithdrawResult>;
 
   /** `owner`'s conversations with a last message, most recent first, with counts and both read times. */
@@ -88,7 +90,7 @@ export interface Store {
   startSyncLog(appId: number, userId: string): Promise<void>;
 
   /**
-   * Reads the sync log (entries written through `Effects.sync`): one user's entries after a cursor, or everyone's.
+   * Reads the sync log (entries that writes' effect plans produced): one user's entries after a cursor, or everyone's.
    * The page's `head` is the highest entry written when it was read, so a reader that saw `head` has seen all of
    * that user's entries up to it.
    */

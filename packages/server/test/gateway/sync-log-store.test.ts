@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
-import { messageSyncEvents, readSyncEvents } from '../../src/core/sync-planner.ts';
 import type { NewMessage } from '../../src/domain/types.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { after, before, describe, it } from './helpers/node-test.ts';
@@ -39,7 +38,7 @@ const send = (from: string, to: string, overrides: Partial<NewMessage> = {}) => 
   const m = message(from, overrides);
   return store.sendMessage(APP, to, m, {
     dedupWindowSeconds: 120,
-    effects: (r) => ({ sync: messageSyncEvents(r, m) }),
+    effects: { kind: 'send', enabledCallbacks: [], message: m },
   });
 };
 
@@ -84,7 +83,7 @@ describe('sync log', () => {
       store.setRead(
         APP,
         { reporter: 'bob', peer: 'ann', readTime: 1, origin: ORIGIN },
-        { effects: (r) => ({ sync: readSyncEvents(r) }) },
+        { effects: { kind: 'read', enabledCallbacks: [], origin: ORIGIN } },
       );
     await read();
     await read();

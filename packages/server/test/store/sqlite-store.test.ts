@@ -10,9 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NewMessage, ReadResult, SendResult, WithdrawResult } from '../../src/domain/types.ts';
+import type { NewMessage, Origin } from '../../src/domain/types.ts';
 import { ImError } from '../../src/errors/im-error.ts';
-import type { CallbackEventInput } from '../../src/store/callback-event-input.ts';
 import { migrations } from '../../src/store/sqlite/migrations/index.ts';
 import { DatabaseLockedError } from '../../src/store/sqlite/open-sqlite.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
@@ -73,9 +72,18 @@ function messageCount(store: SqliteStore): number {
   return store.db.prepare<[], number>('SELECT count(*) FROM messages').pluck().get()!;
 }
 
-function callback(command: string, orderingKey: string, payload: Record<string, unknown>): CallbackEventInput {
-  return { command, orderingKey, payload, origin: { clientIp: '10.1.2.3', optPlatform: 'Web' } };
-}
+const WEB: Origin = { clientIp: '10.1.2.3', optPlatform: 'Web' };
+/** Every callback command an effect plan can produce. */
+const ALL_CALLBACKS = ['C2C.CallbackAfterSendMsg', 'C2C.CallbackAfterMsgReport', 'C2C.CallbackAfterMsgWithDraw'];
+/** Violates NOT NULL on `callback_events.client_ip`: a plan producing a callback from it fails inside the write. */
+const NO_CLIENT_IP = { clientIp: null, optPlatform: 'Web' } as unknown as Origin;
+
+/** Sends `m` to `to` with the send plan of `m` (every callback enabled). */
+const sendWithEffects = (store: SqliteStore, to: string, m: NewMessage) =>
+  store.sendMessage(APP, to, m, {
+    dedupWindowSeconds: DEDUP_WINDOW,
+    effects: { kind: 'send', enabledCallbacks: ALL_CALLBACKS, message: m },
+  });
 
 /** Opens a store with accounts alice, bob, carol, dave in APP. */
 async function openWithAccounts(path = freshPath()): Promise<SqliteStore> {
@@ -312,44 +320,19 @@ describe('SqliteStore: callback events are written in the same transaction', () 
     const store = await openWithAccounts();
     try {
       const before = Date.now();
-      const m = newMessage('alice');
-      const sendEffects = (r: SendResult) => ({
-        callbacks: [
-          callback('C2C.CallbackAfterSendMsg', r.message.from, { MsgKey: r.message.msgKey, To_Account: r.message.to }),
-        ],
-      });
-      const sent = await store.sendMessage(APP, 'bob', m, { dedupWindowSeconds: DEDUP_WINDOW, effects: sendEffects });
-      const dup = await store.sendMessage(APP, 'bob', m, { dedupWindowSeconds: DEDUP_WINDOW, effects: sendEffects });
+      const m = newMessage('alice', { origin: WEB });
+      const sent = await sendWithEffects(store, 'bob', m);
+      const dup = await sendWithEffects(store, 'bob', m);
       assert.equal(dup.duplicate, true);
-      await store.setRead(
+      const read = await store.setRead(
         APP,
         { reporter: 'bob', peer: 'alice', origin: ORIGIN },
-        {
-          effects: (r: ReadResult) => ({
-            callbacks: [
-              callback('C2C.CallbackAfterMsgReport', r.reporter, {
-                Report_Account: r.reporter,
-                Peer_Account: r.peer,
-                LastReadTime: r.lastReadTime,
-                UnreadMsgNum: r.unreadTotal,
-              }),
-            ],
-          }),
-        },
+        { effects: { kind: 'read', enabledCallbacks: ALL_CALLBACKS, origin: WEB } },
       );
       await store.withdrawMessage(
         APP,
         { from: 'alice', to: 'bob', msgKey: sent.message.msgKey, origin: ORIGIN },
-        {
-          effects: (r: WithdrawResult) => ({
-            callbacks: [
-              callback('C2C.CallbackAfterMsgWithDraw', r.message.from, {
-                MsgKey: r.message.msgKey,
-                UnreadMsgNum: r.recipientUnreadTotal,
-              }),
-            ],
-          }),
-        },
+        { effects: { kind: 'withdraw', enabledCallbacks: ALL_CALLBACKS, origin: WEB } },
       );
       const after = Date.now();
       const rows = callbackRows(store);
@@ -372,9 +355,25 @@ describe('SqliteStore: callback events are written in the same transaction', () 
         );
         assert.equal(rows[i]!.created_at, b.EventTime);
       }
-      assert.equal(bodies[0]!.MsgKey, sent.message.msgKey);
-      assert.equal(bodies[1]!.UnreadMsgNum, 0, 'the report callback carries the count computed in the transaction');
-      assert.equal(bodies[2]!.MsgKey, sent.message.msgKey);
+      const fields = (b: Record<string, unknown>, ...names: string[]) => names.map((n) => b[n]);
+      assert.deepEqual(fields(bodies[0]!, 'From_Account', 'To_Account', 'MsgKey', 'MsgTime', 'UnreadMsgNum'), [
+        'alice',
+        'bob',
+        sent.message.msgKey,
+        sent.message.msgTime,
+        1,
+      ]);
+      assert.deepEqual(
+        fields(bodies[1]!, 'Report_Account', 'Peer_Account', 'LastReadTime', 'UnreadMsgNum'),
+        ['bob', 'alice', read.lastReadTime, 0],
+        'the report callback carries the count computed in the transaction',
+      );
+      assert.deepEqual(fields(bodies[2]!, 'From_Account', 'To_Account', 'MsgKey', 'UnreadMsgNum'), [
+        'alice',
+        'bob',
+        sent.message.msgKey,
+        0,
+      ]);
     } finally {
       await store.close();
     }
@@ -383,17 +382,8 @@ describe('SqliteStore: callback events are written in the same transaction', () 
   it('a write that fails after producing callbacks writes neither its change nor any callback row', async () => {
     const store = await openWithAccounts();
     try {
-      // The second callback violates NOT NULL on client_ip: the first row was already inserted when it fails.
-      const bad: CallbackEventInput = {
-        ...callback('C2C.CallbackAfterSendMsg', 'alice', {}),
-        origin: { clientIp: null as unknown as string, optPlatform: 'Web' },
-      };
-      await assert.rejects(
-        store.sendMessage(APP, 'bob', newMessage('alice'), {
-          dedupWindowSeconds: DEDUP_WINDOW,
-          effects: () => ({ callbacks: [callback('C2C.CallbackAfterSendMsg', 'alice', { n: 1 }), bad] }),
-        }),
-      );
+      // The callback row violates NOT NULL on client_ip: the message row was already inserted when it fails.
+      await assert.rejects(sendWithEffects(store, 'bob', newMessage('alice', { origin: NO_CLIENT_IP })), /NOT NULL/);
       assert.deepEqual(callbackRows(store), []);
       assert.equal(messageCount(store), 0);
       assert.equal((await store.getUnread(APP, 'bob')).total, 0);
@@ -405,31 +395,27 @@ describe('SqliteStore: callback events are written in the same transaction', () 
         store.setRead(
           APP,
           { reporter: 'bob', peer: 'alice', origin: ORIGIN },
-          { effects: () => ({ callbacks: [bad] }) },
+          { effects: { kind: 'read', enabledCallbacks: ALL_CALLBACKS, origin: NO_CLIENT_IP } },
         ),
+        /NOT NULL/,
       );
       await assert.rejects(
         store.withdrawMessage(
           APP,
           { from: 'alice', to: 'bob', msgKey: m.message.msgKey, origin: ORIGIN },
-          { effects: () => ({ callbacks: [callback('C2C.CallbackAfterMsgWithDraw', 'alice', {}), bad] }) },
+          { effects: { kind: 'withdraw', enabledCallbacks: ALL_CALLBACKS, origin: NO_CLIENT_IP } },
         ),
+        /NOT NULL/,
       );
-      // Failing operations (unknown account) never reach their effects.
-      let called = false;
+      // A failing operation (unknown account) fails before its plan runs: its own error, and no callback row.
       await assert.rejects(
         store.setRead(
           APP,
           { reporter: 'ghost', peer: 'alice', origin: ORIGIN },
-          {
-            effects: () => {
-              called = true;
-              return { callbacks: [callback('C2C.CallbackAfterMsgReport', 'ghost', {})] };
-            },
-          },
+          { effects: { kind: 'read', enabledCallbacks: ALL_CALLBACKS, origin: NO_CLIENT_IP } },
         ),
+        (e: unknown) => e instanceof ImError && e.code === 'FROM_ACCOUNT_INVALID',
       );
-      assert.equal(called, false);
       assert.deepEqual(callbackRows(store), []);
       assert.deepEqual(await store.getUnread(APP, 'bob', ['alice']), {
         total: 1,
@@ -455,27 +441,12 @@ describe('SqliteStore: group commit', () => {
     const store = await openWithAccounts();
     try {
       const seed = await send(store, 'bob', newMessage('carol'));
-      const cb = (n: number) => () => ({ callbacks: [callback('C2C.CallbackAfterSendMsg', 'alice', { n })] });
-      const m1 = store.sendMessage(APP, 'bob', newMessage('alice'), {
-        dedupWindowSeconds: DEDUP_WINDOW,
-        effects: cb(1),
-      });
-      const failing = store.sendMessage(APP, 'bob', newMessage('alice'), {
-        dedupWindowSeconds: DEDUP_WINDOW,
-        effects: () => {
-          throw new Error('boom');
-        },
-      });
-      const toGhost = store.sendMessage(APP, 'ghost', newMessage('alice'), {
-        dedupWindowSeconds: DEDUP_WINDOW,
-        effects: cb(99),
-      });
+      const m1 = sendWithEffects(store, 'bob', newMessage('alice'));
+      const failing = sendWithEffects(store, 'bob', newMessage('alice', { origin: NO_CLIENT_IP }));
+      const toGhost = sendWithEffects(store, 'ghost', newMessage('alice'));
       // Issued in this same tick: reads what was stored before it in the batch (m1 and seed), not what comes after.
       const readAll = store.setRead(APP, { reporter: 'bob', peer: 'alice', origin: ORIGIN });
-      const m2 = store.sendMessage(APP, 'bob', newMessage('alice'), {
-        dedupWindowSeconds: DEDUP_WINDOW,
-        effects: cb(2),
-      });
+      const m2 = sendWithEffects(store, 'bob', newMessage('alice'));
       const recallSeed = store.withdrawMessage(APP, {
         from: 'carol',
         to: 'bob',
@@ -505,8 +476,8 @@ describe('SqliteStore: group commit', () => {
       });
       assert.equal((await store.getUnread(APP, 'dave')).total, 1);
       assert.deepEqual(
-        callbackRows(store).map((r) => (JSON.parse(r.body) as { n: number }).n),
-        [1, 2],
+        callbackRows(store).map((r) => (JSON.parse(r.body) as { MsgKey: string }).MsgKey),
+        [(await m1).message.msgKey, (await m2).message.msgKey],
         'only the committed writes left callback rows',
       );
       // seed, m1, m2 and the batch copy to dave: nothing of the failing writes.

@@ -12,7 +12,7 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import type { NewMessage, ReadResult, RoamQuery, SendResult, StoredMessage } from '../../src/domain/types.ts';
+import type { NewMessage, Origin, ReadResult, RoamQuery, SendResult, StoredMessage } from '../../src/domain/types.ts';
 import { ErrorCatalog, type ErrorName } from '../../src/errors/error-catalog.ts';
 import { ImError } from '../../src/errors/im-error.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -40,6 +40,13 @@ const USERS = ['alice', 'bob', 'carol', 'dave'];
 /** Never imported. */
 const GHOST = 'ghost';
 const MAX_TIME = 2 ** 32 - 1;
+/** Every callback command an effect plan can produce. */
+const ALL_CALLBACKS = ['C2C.CallbackAfterSendMsg', 'C2C.CallbackAfterMsgReport', 'C2C.CallbackAfterMsgWithDraw'];
+/**
+ * An origin without a client address: a callback event from it cannot be written (plain data, still
+ * structured-cloneable), so a plan that produces one fails inside the write's transaction.
+ */
+const NO_CLIENT_IP = { clientIp: null, optPlatform: 'RESTAPI' } as unknown as Origin;
 
 /** Asserts that `call` returns a promise (no synchronous throw) rejecting with the catalogued `ImError` `code`. */
 async function rejectsWith(call: () => Promise<unknown>, code: ErrorName, what: string = code): Promise<void> {
@@ -223,18 +230,18 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
       it('a resend within the dedup window returns the original with duplicate=true and changes nothing', async () => {
         const m = newMessage('alice');
         const original = await send('bob', m);
-        let effectsCalls = 0;
+        await store.startSyncLog(APP, 'alice');
+        await store.startSyncLog(APP, 'bob');
+        const head = (await store.readSyncEvents({ after: 0, limit: 0 })).head;
+        // A duplicate changes nothing, so it reports nothing: had its plan run, its callback would have failed it.
         const dup = await store.sendMessage(APP, 'bob', m, {
           dedupWindowSeconds: DEDUP_WINDOW,
-          effects: () => {
-            effectsCalls++;
-            return {};
-          },
+          effects: { kind: 'send', enabledCallbacks: ALL_CALLBACKS, message: { ...m, origin: NO_CLIENT_IP } },
         });
         assert.equal(dup.duplicate, true);
         assert.deepEqual(dup.message, original.message, 'the original message');
         assert.equal(dup.recipientUnreadTotal, 1);
-        assert.equal(effectsCalls, 0, 'a duplicate changes nothing, so it reports nothing');
+        assert.equal((await store.readSyncEvents({ after: 0, limit: 0 })).head, head, 'no sync-log entry');
         // A structurally equal copy (same sender, MsgSeq, MsgRandom, content) is the same message.
         const copy = await send('bob', { ...m, body: textBody(String(m.body[0]!.MsgContent.Text)) });
         assert.equal(copy.duplicate, true);
@@ -281,25 +288,29 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
         assert.equal((await send('bob', m)).duplicate, false);
       });
 
-      it('effects see the result, and a throwing effect fails the whole write', async () => {
-        let seen: SendResult | undefined;
-        const ok = await store.sendMessage(APP, 'bob', newMessage('alice'), {
+      it('the effect plan is written from the result, and a failing effect fails the whole write', async () => {
+        await store.startSyncLog(APP, 'bob');
+        const head = (await store.readSyncEvents({ after: 0, limit: 0 })).head;
+        const m = newMessage('alice');
+        const ok = await store.sendMessage(APP, 'bob', m, {
           dedupWindowSeconds: DEDUP_WINDOW,
-          effects: (r) => {
-            seen = r;
-            return { callbacks: [] };
-          },
+          effects: { kind: 'send', enabledCallbacks: ALL_CALLBACKS, message: m },
         });
-        assert.deepEqual(seen, ok);
-        const failing = store.sendMessage(APP, 'bob', newMessage('alice'), {
+        const logged = await store.readSyncEvents({ appId: APP, userId: 'bob', after: head, limit: 10 });
+        assert.deepEqual(
+          logged.events.map((e) => [e.kind, e.message?.msgKey, e.data.unread]),
+          [['message', ok.message.msgKey, { peer: 'alice', conversation: 1, total: 1 }]],
+          'the recipient’s entry names the stored message, with the counts after it',
+        );
+        const m2 = newMessage('alice');
+        const failing = store.sendMessage(APP, 'bob', m2, {
           dedupWindowSeconds: DEDUP_WINDOW,
-          effects: () => {
-            throw new Error('effects failed');
-          },
+          effects: { kind: 'send', enabledCallbacks: ALL_CALLBACKS, message: { ...m2, origin: NO_CLIENT_IP } },
         });
-        await assert.rejects(failing, /effects failed/);
+        await assert.rejects(failing);
         await expectUnread('bob', { alice: 1 });
         assert.deepEqual(await roamKeys('alice', 'bob'), [ok.message.msgKey]);
+        assert.equal((await store.readSyncEvents({ after: 0, limit: 0 })).head, logged.head, 'no sync-log entry');
       });
     });
 
@@ -490,23 +501,15 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
         await expectUnread('bob', { alice: 1 });
       });
 
-      it('a throwing effect fails the report: the watermark does not move', async () => {
+      it('a failing effect fails the report: the watermark does not move', async () => {
         const m1 = await send('bob', newMessage('alice'));
-        let seen: ReadResult | undefined;
         await assert.rejects(
           store.setRead(
             APP,
             { reporter: 'bob', peer: 'alice', readTime: m1.message.msgTime + 100, origin: ORIGIN },
-            {
-              effects: (r) => {
-                seen = r;
-                throw new Error('effects failed');
-              },
-            },
+            { effects: { kind: 'read', enabledCallbacks: ALL_CALLBACKS, origin: NO_CLIENT_IP } },
           ),
-          /effects failed/,
         );
-        assert.equal(seen?.conversationUnread, 0, 'effects saw the would-be result');
         await expectUnread('bob', { alice: 1 });
         // The failed report's T is not in force: a new message still counts.
         await send('bob', newMessage('alice'));
@@ -607,19 +610,14 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
         assert.equal((await roam('alice', 'bob')).messages[0]!.recalled, false);
       });
 
-      it('a throwing effect fails the recall', async () => {
+      it('a failing effect fails the recall', async () => {
         const m1 = await send('bob', newMessage('alice'));
         await assert.rejects(
           store.withdrawMessage(
             APP,
             { from: 'alice', to: 'bob', msgKey: m1.message.msgKey, origin: ORIGIN },
-            {
-              effects: () => {
-                throw new Error('effects failed');
-              },
-            },
+            { effects: { kind: 'withdraw', enabledCallbacks: ALL_CALLBACKS, origin: NO_CLIENT_IP } },
           ),
-          /effects failed/,
         );
         await expectUnread('bob', { alice: 1 });
         assert.equal((await roam('alice', 'bob')).messages[0]!.recalled, false);
@@ -764,24 +762,30 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
     describe('atomicity', () => {
       it('concurrent writes with failures among them: the failures change nothing, the others all commit', async () => {
         const seed = await send('bob', newMessage('carol'));
-        const throwing = () => {
-          throw new Error('effects failed');
-        };
+        const failingMessage = newMessage('alice');
         const writes: [string, Promise<unknown>][] = [
           ['send alice→bob', send('bob', newMessage('alice'))],
           ['send to ghost', send(GHOST, newMessage('alice'))],
           [
-            'send with throwing effects',
-            store.sendMessage(APP, 'carol', newMessage('alice'), {
+            'send with failing effects',
+            store.sendMessage(APP, 'carol', failingMessage, {
               dedupWindowSeconds: DEDUP_WINDOW,
-              effects: throwing,
+              effects: {
+                kind: 'send',
+                enabledCallbacks: ALL_CALLBACKS,
+                message: { ...failingMessage, origin: NO_CLIENT_IP },
+              },
             }),
           ],
           ['read by ghost', read(GHOST, 'alice')],
           ['send dave→bob', send('bob', newMessage('dave'))],
           [
-            'read with throwing effects',
-            store.setRead(APP, { reporter: 'bob', peer: 'carol', origin: ORIGIN }, { effects: throwing }),
+            'read with failing effects',
+            store.setRead(
+              APP,
+              { reporter: 'bob', peer: 'carol', origin: ORIGIN },
+              { effects: { kind: 'read', enabledCallbacks: ALL_CALLBACKS, origin: NO_CLIENT_IP } },
+            ),
           ],
           ['batch dave→carol,alice', store.batchSendMessage(APP, ['carol', 'alice'], newMessage('dave'))],
           [
@@ -796,10 +800,10 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
           [
             'send alice→bob: fulfilled',
             'send to ghost: rejected',
-            'send with throwing effects: rejected',
+            'send with failing effects: rejected',
             'read by ghost: rejected',
             'send dave→bob: fulfilled',
-            'read with throwing effects: rejected',
+            'read with failing effects: rejected',
             'batch dave→carol,alice: fulfilled',
             'recall unknown key: rejected',
             'send carol→dave: fulfilled',

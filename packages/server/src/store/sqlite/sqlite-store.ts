@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { planEffects, type EffectResults } from '../../core/plan-effects.ts';
 import type {
   AccountInput,
   BatchSendResult,
@@ -13,8 +14,8 @@ import type {
   WithdrawResult,
 } from '../../domain/types.ts';
 import { ImError } from '../../errors/im-error.ts';
-import type { Effects } from '../callback-event-input.ts';
 import type { ConversationPage, MessagePage, PageRequest } from '../conversation-page.ts';
+import type { EffectKind, EffectPlanOf } from '../effect-plan.ts';
 import type { ServerStore } from '../server-store.ts';
 import type { SyncPage, SyncQuery } from '../sync-event.ts';
 import { GroupCommitter } from './group-commit.ts';
@@ -70,14 +71,25 @@ export class SqliteStore implements ServerStore {
     });
   }
 
-  /** Runs a write in the next group commit, then writes the callbacks its effects produce in the same transaction. */
-  private write<R>(appId: number, fn: (nowMs: number) => R, effects?: Effects<R>): Promise<R> {
+  /** Runs a write in the next group commit (its own transaction, stamped with the commit time). */
+  private write<R>(fn: (nowMs: number) => R): Promise<R> {
     if (this.closed) return Promise.reject(new ImError('INTERNAL', 'store is closed'));
-    return this.committer.run(() => {
-      const now = Date.now();
+    return this.committer.run(() => fn(Date.now()));
+  }
+
+  /**
+   * Runs a write like `write`, then, in the same transaction, writes the callback events and sync-log entries that
+   * `plan` produces from its result: if any of them fails, so does the write.
+   */
+  private writeWithEffects<K extends EffectKind>(
+    appId: number,
+    fn: (nowMs: number) => EffectResults[K],
+    plan: EffectPlanOf<K> | undefined,
+  ): Promise<EffectResults[K]> {
+    return this.write((now) => {
       const result = fn(now);
-      if (effects) {
-        const produced = effects(result);
+      if (plan) {
+        const produced = planEffects(plan, result);
         this.ctx.insertCallbacks(appId, produced.callbacks, now);
         this.syncLog.append(appId, produced.sync, now);
       }
@@ -86,7 +98,7 @@ export class SqliteStore implements ServerStore {
   }
 
   importAccounts(appId: number, accounts: AccountInput[]): Promise<void> {
-    return this.write(appId, (now) => {
+    return this.write((now) => {
       for (const a of accounts) this.ctx.accounts.upsert.run(appId, a.userId, a.nick ?? '', a.faceUrl ?? '', now);
     });
   }
@@ -103,12 +115,12 @@ export class SqliteStore implements ServerStore {
     appId: number,
     to: string,
     message: NewMessage,
-    options: { dedupWindowSeconds: number; effects?: Effects<SendResult> | undefined },
+    options: { dedupWindowSeconds: number; effects?: EffectPlanOf<'send'> | undefined },
   ): Promise<SendResult> {
-    return this.write(
+    return this.writeWithEffects(
       appId,
       (now) => sendMessageOp(this.ctx, appId, to, message, options.dedupWindowSeconds, now),
-      options.effects ? (r) => (r.duplicate ? {} : options.effects!(r)) : undefined,
+      options.effects,
     );
   }
 
@@ -116,17 +128,17 @@ export class SqliteStore implements ServerStore {
     appId: number,
     to: string[],
     message: NewMessage,
-    options?: { effects?: Effects<BatchSendResult> | undefined },
+    options?: { effects?: EffectPlanOf<'batch-send'> | undefined },
   ): Promise<BatchSendResult> {
-    return this.write(appId, (now) => batchSendOp(this.ctx, appId, to, message, now), options?.effects);
+    return this.writeWithEffects(appId, (now) => batchSendOp(this.ctx, appId, to, message, now), options?.effects);
   }
 
   setRead(
     appId: number,
     report: ReadReport,
-    options?: { effects?: Effects<ReadResult> | undefined },
+    options?: { effects?: EffectPlanOf<'read'> | undefined },
   ): Promise<ReadResult> {
-    return this.write(appId, (now) => setReadOp(this.ctx, appId, report, now), options?.effects);
+    return this.writeWithEffects(appId, (now) => setReadOp(this.ctx, appId, report, now), options?.effects);
   }
 
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts> {
@@ -170,9 +182,9 @@ export class SqliteStore implements ServerStore {
   withdrawMessage(
     appId: number,
     request: WithdrawRequest,
-    options?: { effects?: Effects<WithdrawResult> | undefined },
+    options?: { effects?: EffectPlanOf<'withdraw'> | undefined },
   ): Promise<WithdrawResult> {
-    return this.write(appId, () => withdrawOp(this.ctx, appId, request), options?.effects);
+    return this.writeWithEffects(appId, () => withdrawOp(this.ctx, appId, request), options?.effects);
   }
 
   listConversations(appId: number, owner: string, page: PageRequest): Promise<ConversationPage> {
@@ -185,7 +197,7 @@ export class SqliteStore implements ServerStore {
 
   startSyncLog(appId: number, userId: string): Promise<void> {
     if (!this.closed && this.syncLog.hasLog(appId, userId)) return Promise.resolve();
-    return this.write(appId, (now) => this.syncLog.start(appId, userId, now));
+    return this.write((now) => this.syncLog.start(appId, userId, now));
   }
 
   readSyncEvents(query: SyncQuery): Promise<SyncPage> {
@@ -195,7 +207,7 @@ export class SqliteStore implements ServerStore {
   async pruneSyncEvents(olderThanMs: number): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.write(0, () => this.syncLog.pruneChunk(olderThanMs));
+      const n = await this.write(() => this.syncLog.pruneChunk(olderThanMs));
       total += n;
       if (n === 0) return total;
     }

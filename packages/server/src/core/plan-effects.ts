@@ -1,0 +1,49 @@
+import type { BatchSendResult, ReadResult, SendResult, WithdrawResult } from '../domain/types.ts';
+import type { CallbackEventInput } from '../store/callback-event-input.ts';
+import type { EffectKind, EffectPlanOf } from '../store/effect-plan.ts';
+import type { SyncEventInput } from '../store/sync-event.ts';
+import { afterMsgReportEvents, afterMsgWithdrawEvents, afterSendMsgEvents } from './callback-planner.ts';
+import { messageSyncEvents, readSyncEvents, withdrawSyncEvents } from './sync-planner.ts';
+
+/** The result of the write each `EffectPlan` kind belongs to. */
+export interface EffectResults {
+  read: ReadResult;
+  send: SendResult;
+  'batch-send': BatchSendResult;
+  withdraw: WithdrawResult;
+}
+
+/** What a plan produces from its write's result: the outbox events and the sync-log entries to write with it. */
+export interface PlannedEffects {
+  callbacks: CallbackEventInput[];
+  sync: SyncEventInput[];
+}
+
+const planners: { [K in EffectKind]: (plan: EffectPlanOf<K>, result: EffectResults[K]) => PlannedEffects } = {
+  read: (plan, r) => ({
+    callbacks: afterMsgReportEvents(plan.enabledCallbacks, r, plan.origin),
+    sync: readSyncEvents(r),
+  }),
+  send: (plan, r) =>
+    r.duplicate
+      ? { callbacks: [], sync: [] }
+      : {
+          callbacks: afterSendMsgEvents(plan.enabledCallbacks, r, plan.message),
+          sync: messageSyncEvents(r, plan.message),
+        },
+  'batch-send': (plan, r) => ({ callbacks: [], sync: r.sent.flatMap((s) => messageSyncEvents(s, plan.message)) }),
+  withdraw: (plan, r) => ({
+    callbacks: afterMsgWithdrawEvents(plan.enabledCallbacks, r, plan.origin),
+    sync: withdrawSyncEvents(r),
+  }),
+};
+
+/**
+ * Turns an `EffectPlan` and its write's result into the callback events and sync-log entries to write in the same
+ * transaction. Pure: the same plan and result always give the same effects. A duplicate send produces nothing (it
+ * changed nothing, so there is nothing to report).
+ */
+export function planEffects<K extends EffectKind>(plan: EffectPlanOf<K>, result: EffectResults[K]): PlannedEffects {
+  const planner: (plan: EffectPlanOf<K>, result: EffectResults[K]) => PlannedEffects = planners[plan.kind];
+  return planner(plan, result);
+}

@@ -1,0 +1,30 @@
+import type { NewMessage, Origin } from '../domain/types.ts';
+
+/**
+ * What a write must produce besides its own rows (callback-outbox events and sync-log entries), as plain
+ * structured-clone data: the store turns it into rows from the write's result *inside* the write's transaction
+ * (`planEffects`), so a change and what reports it commit or fail together. Being data, a plan can cross a worker
+ * boundary unchanged.
+ *
+ * `enabledCallbacks` is the app's enabled callback commands when the write was asked for
+ * (`app.callback?.commands ?? []`); a command not in it produces no event.
+ */
+export type EffectPlan =
+  /** A read report (`Store.setRead`): `C2C.CallbackAfterMsgReport` from `origin`, and the read's sync entries. */
+  | { kind: 'read'; enabledCallbacks: readonly string[]; origin: Origin }
+  /**
+   * One send (`Store.sendMessage`): `C2C.CallbackAfterSendMsg` and the message's sync entries. `message` is the
+   * message as passed to the store (its `forbidCallbacks`, `onlineOnly` and `origin` decide what is produced).
+   * A duplicate send produces nothing.
+   */
+  | { kind: 'send'; enabledCallbacks: readonly string[]; message: NewMessage }
+  /** A batch send (`Store.batchSendMessage`): sync entries for each stored copy, no callbacks (as Tencent). */
+  | { kind: 'batch-send'; message: NewMessage }
+  /** A recall (`Store.withdrawMessage`): `C2C.CallbackAfterMsgWithDraw` from `origin`, and both parties' sync entries. */
+  | { kind: 'withdraw'; enabledCallbacks: readonly string[]; origin: Origin };
+
+/** The kinds of `EffectPlan`. */
+export type EffectKind = EffectPlan['kind'];
+
+/** The `EffectPlan` variant of one kind, e.g. `EffectPlanOf<'read'>`. */
+export type EffectPlanOf<K extends EffectKind> = Extract<EffectPlan, { kind: K }>;
