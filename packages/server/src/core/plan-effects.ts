@@ -32,16 +32,16 @@ const planners: { [K in EffectKind]: (plan: EffectPlanOf<K>, result: EffectResul
           sync: messageSyncEvents(r, plan.message),
         },
   'batch-send': (plan, r) => ({ callbacks: [], sync: r.sent.flatMap((s) => messageSyncEvents(s, plan.message)) }),
-  withdraw: (plan, r) => ({
-    callbacks: afterMsgWithdrawEvents(plan.enabledCallbacks, r, plan.origin),
-    sync: withdrawSyncEvents(r),
-  }),
+  withdraw: (plan, r) =>
+    r.alreadyRecalled
+      ? { callbacks: [], sync: [] }
+      : { callbacks: afterMsgWithdrawEvents(plan.enabledCallbacks, r, plan.origin), sync: withdrawSyncEvents(r) },
 };
 
 /**
  * Turns an `EffectPlan` and its write's result into the callback events and sync-log entries to write in the same
- * transaction. Pure: the same plan and result always give the same effects. A duplicate send produces nothing (it
- * changed nothing, so there is nothing to report).
+ * transaction. Pure: the same plan and result always give the same effects. A duplicate send and a second recall of
+ * the same message produce nothing (they changed nothing, so there is nothing to report).
  */
 export function planEffects<K extends EffectKind>(plan: EffectPlanOf<K>, result: EffectResults[K]): PlannedEffects {
   const planner: (plan: EffectPlanOf<K>, result: EffectResults[K]) => PlannedEffects = planners[plan.kind];

@@ -15,6 +15,7 @@ export async function withdrawC2cMessage(
   const result = await services.store.withdrawMessage(app.sdkAppId, request, {
     effects: { kind: 'withdraw', enabledCallbacks: enabledCallbacks(app), origin: request.origin },
   });
-  services.events.emit('withdraw', { appId: app.sdkAppId, result, origin: request.origin });
+  if (!result.alreadyRecalled)
+    services.events.emit('withdraw', { appId: app.sdkAppId, result, origin: request.origin });
   return result;
 }

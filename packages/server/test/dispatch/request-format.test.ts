@@ -129,6 +129,21 @@ describe('callback request format', () => {
       UnreadMsgNum: 0,
       EventTime: wd.json.EventTime,
     });
+
+    // A second recall succeeds and changes nothing, so it reports nothing: a later event of the same ordering key
+    // (bob) arrives, and still only one recall callback did.
+    const again = await s.call('openim/admin_msgwithdraw', {
+      From_Account: 'bob',
+      To_Account: 'carol',
+      MsgKey: sent.MsgKey,
+    });
+    assert.equal(again.ErrorCode, 0);
+    const marker = await send('bob', 'alice', 'after the second recall');
+    await waitFor(
+      () => receiver.of('C2C.CallbackAfterSendMsg').some((r) => r.json.MsgKey === marker.MsgKey),
+      'the later send callback of bob',
+    );
+    assert.equal(receiver.of('C2C.CallbackAfterMsgWithDraw').length, 1);
   });
 
   it('sends nothing for batchsendmsg, nor for commands the app did not enable', async () => {

@@ -149,6 +149,14 @@ describe('planEffects', () => {
     ]);
   });
 
+  it('a second recall of the same message produces nothing: it changed nothing', () => {
+    const again = planEffects(
+      { kind: 'withdraw', enabledCallbacks: ALL, origin: WEB },
+      { ...withdrawn, alreadyRecalled: true },
+    );
+    assert.deepEqual(again, { callbacks: [], sync: [] });
+  });
+
   it('commands the plan does not enable produce no callback, but the sync entries stay', () => {
     const others = (command: string) => ALL.filter((c) => c !== command);
     for (const enabledCallbacks of [[], others('C2C.CallbackAfterSendMsg')]) {
