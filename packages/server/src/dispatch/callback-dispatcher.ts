@@ -8,8 +8,8 @@ import type { DispatchLog } from './dispatch-log.ts';
 import type { DispatchMetrics } from './dispatch-metrics.ts';
 import type { Endpoint } from './endpoint.ts';
 import { EndpointRegistry } from './endpoint-registry.ts';
-import type { ClaimedEvent, ClaimResult, Outbox, OutboxWriter } from './outbox.ts';
-import { applyWrites, PendingWrites, type WriteSet } from './pending-writes.ts';
+import type { ClaimedEvent, ClaimResult, Outbox, OutboxBatchResult, WriteSet } from './outbox.ts';
+import { PendingWrites } from './pending-writes.ts';
 import { planClaims, type PlannedClaim } from './plan-claims.ts';
 import { runAttempt, type AttemptContext, type AttemptResult } from './run-attempt.ts';
 import { WakeTimer } from './wake-timer.ts';
@@ -25,13 +25,15 @@ export interface DispatcherDeps {
 }
 
 /**
- * The delivery loop. Each *pump* runs one outbox batch (one transaction): it settles the attempts that ended since
- * the last pump, then claims due events per app — as many as each endpoint has free slots — and starts an attempt
- * for each. Under load the batch rides in the store's group commit with the REST changes of the same event-loop
- * turn (one transaction, one fsync, and it claims the events they just wrote); otherwise it runs at once in a
- * transaction of its own that skips the fsync. Pumps are coalesced to one per turn; they run when a commit added
- * events no claim has seen (right after that commit), when attempts end, when a retry or a breaker probe is due, and
- * on a poll interval as a safety net. All backlog stays in the store: memory holds the in-flight attempts only.
+ * The delivery loop. Each *pump* sends one outbox batch (`Outbox.runBatch`, one transaction, plain data): it settles
+ * the attempts that ended since the last pump, then claims due events per app — as many as each endpoint has free
+ * slots — and starts an attempt for each once the batch answers. The store decides where the batch runs: under load
+ * it rides in the store's group commit with the REST changes waiting for it (one transaction, one fsync, and it
+ * claims the events they write); otherwise in a transaction of its own that skips the fsync. One batch is in flight
+ * at a time; pumps are coalesced to one per event-loop turn, and a pump asked for while a batch is in flight runs
+ * when it answers. Pumps run when a commit added events no claim has seen, when attempts end, when a retry or a
+ * breaker probe is due, and on a poll interval as a safety net. All backlog stays in the store: memory holds the
+ * in-flight attempts only.
  */
 export class CallbackDispatcher {
   /** Lease owner: unique per process start. */
@@ -46,13 +48,16 @@ export class CallbackDispatcher {
   private idle: (() => void) | undefined;
   private readonly pending = new PendingWrites();
   private scheduled = false;
-  /** A pump riding in the store's next group commit, until it resolves. */
+  /** The batch in flight (at most one), until it answered and its claims started. */
   private riding: Promise<void> | undefined;
+  /** A pump was asked for while a batch was in flight: run one when it answers. */
   private again = false;
   /** Highest event row id a claim has seen (events above it may be unclaimed). */
   private claimedUpTo = 0;
   private stopped = false;
   private readonly timer = new WakeTimer(() => this.pump());
+  private readonly pumpSoon = () => this.pump();
+  /** Highest event row id a commit has reported. */
   private seenMaxId = 0;
   private rotation = 0;
 
@@ -67,9 +72,9 @@ export class CallbackDispatcher {
     };
   }
 
-  /** Starts delivering: recovers what a previous process left leased or parked, then claims. */
-  start(): void {
-    this.seenMaxId = this.deps.outbox.maxRowId();
+  /** Starts delivering: notes the highest event row id, recovers what a previous process left leased or parked. */
+  async start(): Promise<void> {
+    this.seenMaxId = Math.max(this.seenMaxId, await this.deps.outbox.maxRowId());
     this.track(
       this.deps.outbox.recover(this.owner).then((r) => {
         if (r.leases > 0) this.deps.log.info(r, 'callback events in flight at the last stop are due again');
@@ -78,14 +83,14 @@ export class CallbackDispatcher {
     );
   }
 
-  /** Call after each store commit: wakes the loop when the commit added events no claim has seen yet. */
-  onCommit(): void {
-    if (this.stopped) return;
-    const max = this.deps.outbox.maxRowId();
-    if (max > this.seenMaxId) {
-      this.seenMaxId = max;
-      if (max > this.claimedUpTo) this.wake();
-    }
+  /**
+   * Call after each store commit with the highest event row id committed: wakes the loop when the commit added events
+   * no claim has seen yet (while a batch is in flight, that is checked when it answers).
+   */
+  onCommit(maxEventRowId: number): void {
+    if (this.stopped || maxEventRowId <= this.seenMaxId) return;
+    this.seenMaxId = maxEventRowId;
+    if (!this.riding && maxEventRowId > this.claimedUpTo) this.wake();
   }
 
   /** The endpoint state of a callback URL's origin (created on first use). */
@@ -98,26 +103,15 @@ export class CallbackDispatcher {
     return this.endpoints.all();
   }
 
-  /**
-   * Asks for a pump: joins the store's pending group commit right away if there is one, else schedules one pump for
-   * this event-loop turn (coalesced).
-   */
+  /** Asks for a pump: one per event-loop turn (coalesced), after the batch in flight if there is one. */
   wake(): void {
     if (this.scheduled) return;
-    if (!this.riding && !this.stopped && this.deps.outbox.commitPending()) {
-      this.pump();
-      return;
-    }
     this.scheduled = true;
-    setImmediate(() => this.pump());
+    setImmediate(this.pumpSoon);
   }
 
-  /**
-   * Settles what ended and claims what fits, in one outbox batch: inside the store's next group commit when REST
-   * changes are waiting for it (one transaction and one fsync for both, and the batch claims the events those changes
-   * just wrote), else at once in a transaction of its own.
-   */
-  private pump(own = false): void {
+  /** Settles what ended and claims what fits, in one outbox batch; at most one batch is in flight. */
+  private pump(): void {
     this.scheduled = false;
     if (this.riding) {
       this.again = true;
@@ -129,32 +123,32 @@ export class CallbackDispatcher {
       return;
     }
     const writes = this.pending.take();
-    const work = (w: OutboxWriter, now: number): ClaimResult[] => {
-      applyWrites(w, writes, now, (e) => this.leaseLost(e));
-      const results = plan.map((p) => w.claim(this.owner, p.request, now));
-      this.claimedUpTo = this.deps.outbox.maxRowId();
-      return results;
-    };
-    const failed = (error: unknown) => this.batchFailed(writes, error);
-    if (!own && this.deps.outbox.commitPending()) {
-      this.riding = this.deps.outbox.batchInCommit(work).then((results) => this.started(plan, results), failed);
-      void this.riding.finally(() => {
-        this.riding = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
-      return;
-    }
-    let results: ClaimResult[];
+    const claims = plan.map((p) => p.request);
+    const batch = { owner: this.owner, writes, claims, durable: this.deps.options.syncOutboxWrites };
+    this.riding = this.deps.outbox.runBatch(batch).then(
+      (result) => this.answered(plan, writes, result),
+      (error: unknown) => this.answered(plan, writes, undefined, error),
+    );
+  }
+
+  /** The batch in flight answered: start its claims (or keep its writes), then run the pump asked for meanwhile. */
+  private answered(plan: PlannedClaim[], writes: WriteSet, result?: OutboxBatchResult, error?: unknown): void {
+    this.riding = undefined;
     try {
-      results = this.deps.outbox.batch(work, this.deps.options.syncOutboxWrites);
-    } catch (error) {
-      failed(error);
-      return;
+      if (result) {
+        for (const eventId of result.lostEventIds) this.leaseLost(eventId);
+        this.claimedUpTo = Math.max(this.claimedUpTo, result.maxRowId);
+        this.started(plan, result.claims);
+      } else {
+        this.batchFailed(writes, error);
+      }
+    } finally {
+      const unseen = result !== undefined && !this.stopped && this.seenMaxId > this.claimedUpTo;
+      if (this.again || unseen) {
+        this.again = false;
+        this.wake();
+      }
     }
-    this.started(plan, results);
   }
 
   private plan(): PlannedClaim[] {
@@ -233,8 +227,8 @@ export class CallbackDispatcher {
     }
   }
 
-  private leaseLost(event: ClaimedEvent): void {
-    this.deps.log.warn({ eventId: event.eventId }, 'callback lease lost before the attempt was settled');
+  private leaseLost(eventId: string): void {
+    this.deps.log.warn({ eventId }, 'callback lease lost before the attempt was settled');
   }
 
   private track(p: Promise<unknown>): void {
@@ -257,7 +251,13 @@ export class CallbackDispatcher {
     for (const s of this.sends.values()) s.abort('aborted: server stopping');
     if (this.attempts > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     while (this.running.size > 0 || this.riding) await Promise.allSettled([...this.running, this.riding]);
-    this.pump(true);
+    await this.lastBatch();
+  }
+
+  /** The final pump at stop: writes what is pending (no claims); resolves once it is written or failed. */
+  private lastBatch(): Promise<void> | undefined {
+    this.pump();
+    return this.riding;
   }
 }
 

@@ -3,7 +3,7 @@ import type { OutboxStats } from './outbox-admin.ts';
 
 /** What the queue gauges are computed from at scrape time. */
 export interface QueueSources {
-  stats(): OutboxStats[];
+  stats(): Promise<OutboxStats[]>;
   endpoints(): { origin: string; active: number; open: boolean }[];
 }
 
@@ -66,10 +66,11 @@ export class DispatchMetrics {
         help,
         labelNames: ['app'] as const,
         registers: [registry],
-        collect() {
+        async collect() {
+          const stats = await sources.stats();
           this.reset();
           const now = Date.now();
-          for (const s of sources.stats()) {
+          for (const s of stats) {
             const v = pick(s, now);
             if (v !== undefined) this.set({ app: String(s.appId) }, v);
           }

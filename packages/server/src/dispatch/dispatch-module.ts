@@ -25,13 +25,13 @@ import { callbackUrlProblem } from './ssrf-guard.ts';
 const BEFORE_SEND_CONNECTIONS = 64;
 
 /** Applies callback configs saved by `set_config` over the file's, remembering where each came from. */
-function loadSavedConfigs(
+async function loadSavedConfigs(
   outbox: OutboxAdmin,
   services: Services,
   sources: Map<number, 'file' | 'set_config'>,
   log: DispatchLog,
-) {
-  for (const saved of outbox.loadConfigs()) {
+): Promise<void> {
+  for (const saved of await outbox.loadConfigs()) {
     const app = services.apps.get(saved.appId);
     if (!app) continue;
     if (saved.config === null) {
@@ -78,11 +78,11 @@ export function dispatchModule(): ServerModule {
       const a = admin(ctx);
       return [getConfigCommand(a), setConfigCommand(a), listEventsCommand(a), listAttemptsCommand(a), replayCommand(a)];
     },
-    start(ctx) {
+    async start(ctx) {
       const o = outboxOf(ctx.store);
       const options = ctx.config.dispatcher;
       const allowPrivate = ctx.config.allowPrivateCallbackUrls;
-      loadSavedConfigs(o, ctx.services, sources, ctx.log);
+      await loadSavedConfigs(o, ctx.services, sources, ctx.log);
       for (const app of ctx.services.apps.all()) {
         const problem = app.callback && callbackUrlProblem(app.callback.url, allowPrivate);
         if (problem) ctx.log.error({ app: app.sdkAppId }, `callback URL refused, attempts will fail: ${problem}`);
@@ -112,21 +112,20 @@ export function dispatchModule(): ServerModule {
       const d = new CallbackDispatcher({ outbox: o, apps: ctx.services.apps, options, agent, metrics, log: ctx.log });
       dispatcher = d;
       services = ctx.services;
-      ctx.store.onCommit(() => d.onCommit());
+      ctx.store.onCommit((max) => d.onCommit(max));
       ctx.services.beforeSend = createBeforeSendHook({
         agent: syncAgent,
         endpointFor: (url) => d.endpointFor(url),
         metrics,
         log: ctx.log,
       });
-      d.start();
+      await d.start();
       pruner = new DeliveredPruner(
         o,
         { retentionDays: options.retentionDays, intervalMs: options.pruneIntervalMs },
         ctx.log,
       );
       pruner.start();
-      return Promise.resolve();
     },
     async stop() {
       if (services) services.beforeSend = allowAll;

@@ -100,14 +100,17 @@ export interface SavedCallbackConfig {
   updatedAt: number;
 }
 
-/** Operator-side outbox operations: listing, replay, queue figures and the persisted callback configs. */
+/**
+ * Operator-side outbox operations: listing, replay, queue figures and the persisted callback configs. Every call takes
+ * and returns plain data and is asynchronous, so the store may live in another thread.
+ */
 export interface OutboxAdmin {
-  listEvents(filter: EventFilter): EventView[];
+  listEvents(filter: EventFilter): Promise<EventView[]>;
   /** Undefined when `filter.eventId` names no event of the app. */
-  listAttempts(filter: AttemptFilter): AttemptView[] | undefined;
+  listAttempts(filter: AttemptFilter): Promise<AttemptView[] | undefined>;
   replayEvent(appId: number, eventId: string): Promise<ReplayOneResult>;
   replayDead(filter: ReplayFilter): Promise<number>;
-  stats(): OutboxStats[];
-  loadConfigs(): SavedCallbackConfig[];
+  stats(): Promise<OutboxStats[]>;
+  loadConfigs(): Promise<SavedCallbackConfig[]>;
   saveConfig(appId: number, config: unknown): Promise<void>;
 }

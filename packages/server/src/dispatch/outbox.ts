@@ -1,5 +1,5 @@
 /**
- * The dispatcher's view of the callback outbox: claim due events, settle attempts, and the admin operations.
+ * The dispatcher's view of the callback outbox: claim due events and settle attempts, as plain-data batches.
  *
  * Terminology
  * - **event**: one callback to send (a row of `callback_events`), written in the same transaction as the change it
@@ -77,37 +77,60 @@ export type SettleOutcome =
   /** Aborted at shutdown: due again at once, and the aborted attempt does not count against the schedule. */
   | { kind: 'aborted' };
 
-/** The delivery writes, valid inside `Outbox.batch` (synchronous: they run in the batch's transaction). */
-export interface OutboxWriter {
-  /** Claims up to `request.limit` due heads of one app for `owner`. */
-  claim(owner: string, request: ClaimRequest, now: number): ClaimResult;
-  /** Records an attempt and moves the event on; false when the lease was lost (someone else owns it now). */
-  settle(event: ClaimedEvent, outcome: SettleOutcome, record: AttemptRecord, now: number): boolean;
-  /** Returns a claimed event that was never sent; false when the lease was lost. */
-  release(event: ClaimedEvent, now: number): boolean;
-  /** Makes the waiting retries of these apps due now (an endpoint recovered). */
-  expediteRetries(appIds: number[], now: number): number;
+/** One attempt's result, to be written by the next outbox batch. */
+export interface PendingSettle {
+  event: ClaimedEvent;
+  outcome: SettleOutcome;
+  record: AttemptRecord;
+}
+
+/** The delivery writes one batch applies (plain data), in this order. */
+export interface WriteSet {
+  /** Attempts that ended: record each and move its event on (fenced by lease owner and attempt). */
+  settles: PendingSettle[];
+  /** Claimed events that were never sent: due again, without using an attempt. */
+  releases: ClaimedEvent[];
+  /** Apps whose endpoint recovered: their waiting retries become due now. */
+  expedite: number[];
+}
+
+/** One delivery batch: settle/release/expedite what ended, then claim due heads. */
+export interface OutboxBatch {
+  /** The lease owner the claims are made for (unique per process start). */
+  owner: string;
+  writes: WriteSet;
+  /** One claim per app, run in this order after the writes. */
+  claims: ClaimRequest[];
+  /** Wait for the fsync even when the batch runs in a transaction of its own (`syncOutboxWrites`). */
+  durable: boolean;
+}
+
+/** What one batch did. */
+export interface OutboxBatchResult {
+  /** One result per `claims` entry, in the same order. */
+  claims: ClaimResult[];
+  /** Event ids of the settles whose lease had passed to someone else (they changed nothing but the attempt log). */
+  lostEventIds: string[];
+  /** Highest event row id when the batch ran, in its transaction: every event up to it was seen by its claims. */
+  maxRowId: number;
 }
 
 /**
- * The outbox as the dispatcher uses it. Delivery writes (claims, settles, releases) are batched by the caller and run
- * in one transaction per event-loop turn through `batch`; maintenance writes go through the store's group commit.
+ * The outbox as the dispatcher uses it. Every call takes and returns plain data (structured-clone safe), so the store
+ * may live in another thread. Delivery writes and claims are batched by the caller (one `runBatch` at a time);
+ * maintenance writes go through the store's group commit.
  */
 export interface Outbox {
   /**
-   * Runs `work` in one write transaction. Unless `durable`, the commit does not wait for an fsync: the writes are in
-   * the OS cache at once (a crash of the process loses nothing) and on disk with the next fully synced commit (the
-   * next acknowledged REST write); a power loss can lose only these delivery writes, whose events are then sent
-   * again — never a reported change or its event, which are written with full durability.
+   * Runs one delivery batch in one write transaction: the writes, then the claims, then reads the highest event row
+   * id. If the store's group commit has writes queued, the batch runs inside that next commit, after them (it shares
+   * their transaction and fsync and claims the events they write). Otherwise it runs at once in a transaction of its
+   * own, which — unless `durable` — does not wait for an fsync: the writes are in the OS cache at once (a crash of
+   * the process loses nothing) and on disk with the next fully synced commit; a power loss can lose only these
+   * delivery writes, whose events are then sent again — never a reported change or its event. Rejects when the
+   * transaction failed: nothing of the batch was written.
    */
-  batch<T>(work: (writer: OutboxWriter, now: number) => T, durable?: boolean): T;
-  /** Whether changes are queued for the store's next group commit (a batch can then ride along with them). */
-  commitPending(): boolean;
-  /**
-   * Runs `work` inside the store's next group commit, after the changes queued before it (so it sees their events),
-   * sharing their transaction and fsync; resolves once committed.
-   */
-  batchInCommit<T>(work: (writer: OutboxWriter, now: number) => T): Promise<T>;
+  runBatch(batch: OutboxBatch): Promise<OutboxBatchResult>;
   /** Deletes up to `limit` events delivered before `beforeMs`, with their attempts. */
   pruneDelivered(beforeMs: number, limit: number): Promise<number>;
   /**
@@ -115,6 +138,6 @@ export interface Outbox {
    * and unparks heads an interrupted process may have left parked.
    */
   recover(owner: string): Promise<{ leases: number; parked: number }>;
-  /** Highest event row id committed so far (cheap; used to notice new events after a commit). */
-  maxRowId(): number;
+  /** Highest event row id committed so far. */
+  maxRowId(): Promise<number>;
 }

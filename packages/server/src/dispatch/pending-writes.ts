@@ -1,23 +1,9 @@
-import type { AttemptRecord, ClaimedEvent, OutboxWriter, SettleOutcome } from './outbox.ts';
-
-/** One attempt's result, waiting for the next outbox batch. */
-export interface PendingSettle {
-  event: ClaimedEvent;
-  outcome: SettleOutcome;
-  record: AttemptRecord;
-}
-
-/** A snapshot of the pending writes, taken by one batch. */
-export interface WriteSet {
-  settles: PendingSettle[];
-  releases: ClaimedEvent[];
-  expedite: number[];
-}
+import type { ClaimedEvent, PendingSettle, WriteSet } from './outbox.ts';
 
 /**
  * Delivery writes collected between outbox batches: attempt results, events to hand back, apps whose retries should
- * be due now. A batch `take`s them all; if the batch fails they are `restore`d for the next one, so no result is lost
- * to a transient error.
+ * be due now. A batch `take`s them all (as a plain-data `WriteSet`); if the batch fails they are `restore`d for the
+ * next one, so no result is lost to a transient error.
  */
 export class PendingWrites {
   private settles: PendingSettle[] = [];
@@ -59,13 +45,4 @@ export class PendingWrites {
     this.releases.unshift(...set.releases);
     for (const a of set.expedite) this.expedite.add(a);
   }
-}
-
-/** Applies a write set inside a batch; calls `leaseLost` for each settle whose lease had passed to someone else. */
-export function applyWrites(w: OutboxWriter, set: WriteSet, now: number, leaseLost: (e: ClaimedEvent) => void): void {
-  for (const s of set.settles) {
-    if (!w.settle(s.event, s.outcome, s.record, now)) leaseLost(s.event);
-  }
-  for (const e of set.releases) w.release(e, now);
-  if (set.expedite.length > 0) w.expediteRetries(set.expedite, now);
 }

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ClaimedEvent, ClaimResult, OutboxWriter } from '../../src/dispatch/outbox.ts';
+import type { ClaimedEvent, ClaimResult } from '../../src/dispatch/outbox.ts';
 import type { CallbackEventInput } from '../../src/store/callback-event-input.ts';
+import type { OutboxWriter } from '../../src/store/sqlite/outbox/outbox-writer.ts';
 import { SqliteOutbox } from '../../src/store/sqlite/outbox/sqlite-outbox.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { afterEach, beforeEach, describe, it } from './helpers/node-test.ts';
@@ -46,7 +47,8 @@ describe('outbox SQL', () => {
       store.ctx.insertCallbacks(appId, events, clock);
     });
   }
-  const batch = <T>(work: (w: OutboxWriter, now: number) => T) => outbox.batch(work);
+  /** The synchronous in-transaction writer, for the SQL itself (the dispatcher goes through `runBatch`). */
+  const batch = <T>(work: (w: OutboxWriter, now: number) => T) => outbox.batchNow(work);
   const claim = (limit: number, owner = 'me', appId = APP, leaseMs = 60_000): ClaimResult =>
     batch((w, now) => w.claim(owner, { appId, limit, leaseMs }, now));
   const keysOf = (r: ClaimResult) => r.events.map((e) => `${e.orderingKey}#${(JSON.parse(e.body) as { n: number }).n}`);

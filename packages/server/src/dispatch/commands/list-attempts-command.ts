@@ -45,10 +45,10 @@ export function listAttemptsCommand(ctx: CallbackAdminContext): CommandDef {
     service: 'readwire_callback',
     command: 'list_attempts',
     jsonError: 'JSON_PARSE',
-    handle({ app, body }) {
+    async handle({ app, body }) {
       const b = parseBody(schema, body, 'INVALID_PARAMETERS');
       const limit = b.Limit ?? DEFAULT_LIST_LIMIT;
-      const attempts = ctx.outbox.listAttempts({
+      const attempts = await ctx.outbox.listAttempts({
         appId: app.sdkAppId,
         eventId: b.EventId,
         outcome: b.Outcome,
@@ -62,11 +62,11 @@ export function listAttemptsCommand(ctx: CallbackAdminContext): CommandDef {
       if (!attempts) throw new ImError('CALLBACK_EVENT_NOT_FOUND', `no callback event ${b.EventId} in this app`);
       const page = attempts.slice(0, limit);
       const complete = attempts.length <= limit;
-      return Promise.resolve({
+      return {
         Attempts: page.map(attemptOut),
         Complete: complete ? 1 : 0,
         NextCursor: complete ? 0 : page.at(-1)!.id,
-      });
+      };
     },
   };
 }

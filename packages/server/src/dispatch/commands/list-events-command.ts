@@ -49,10 +49,10 @@ export function listEventsCommand(ctx: CallbackAdminContext): CommandDef {
     service: 'readwire_callback',
     command: 'list_events',
     jsonError: 'JSON_PARSE',
-    handle({ app, body }) {
+    async handle({ app, body }) {
       const b = parseBody(schema, body, 'INVALID_PARAMETERS');
       const limit = b.Limit ?? DEFAULT_LIST_LIMIT;
-      const events = ctx.outbox.listEvents({
+      const events = await ctx.outbox.listEvents({
         appId: app.sdkAppId,
         state: b.State,
         command: b.Command,
@@ -64,11 +64,11 @@ export function listEventsCommand(ctx: CallbackAdminContext): CommandDef {
       });
       const page = events.slice(0, limit);
       const complete = events.length <= limit;
-      return Promise.resolve({
+      return {
         Events: page.map(eventOut),
         Complete: complete ? 1 : 0,
         NextCursor: complete ? 0 : page.at(-1)!.rowId,
-      });
+      };
     },
   };
 }

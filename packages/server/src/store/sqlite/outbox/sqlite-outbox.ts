@@ -10,7 +10,7 @@ import type {
   ReplayOneResult,
   SavedCallbackConfig,
 } from '../../../dispatch/outbox-admin.ts';
-import type { Outbox, OutboxWriter } from '../../../dispatch/outbox.ts';
+import type { Outbox, OutboxBatch, OutboxBatchResult } from '../../../dispatch/outbox.ts';
 import type { GroupCommitter } from '../group-commit.ts';
 import { prepareCallbackConfigRows } from './callback-config-rows.ts';
 import { prepareClaimEvents } from './claim-events.ts';
@@ -18,6 +18,7 @@ import { prepareExpediteRetries } from './expedite-retries.ts';
 import { prepareListAttempts } from './list-attempts.ts';
 import { prepareListEvents } from './list-events.ts';
 import { prepareOutboxStats } from './outbox-stats.ts';
+import { applyWrites, type OutboxWriter } from './outbox-writer.ts';
 import { preparePruneDelivered } from './prune-delivered.ts';
 import { prepareReleaseEvent } from './release-event.ts';
 import { prepareRecoverLeases } from './recover-leases.ts';
@@ -26,11 +27,12 @@ import { prepareReplayEvents } from './replay-events.ts';
 import { prepareSettleEvent } from './settle-event.ts';
 
 /**
- * The outbox on the embedded SQLite store. Delivery writes run in `batch`: one `BEGIN IMMEDIATE` transaction per
- * call, committed with `synchronous = NORMAL` (WAL: consistent, no fsync) unless `durable`; the next commit of the
- * group committer (FULL) makes them durable too, since WAL frames are synced in order. Maintenance and admin writes
- * (pruning, repair, replay, saved configs) are queued in the store's `GroupCommitter` with full durability; their
- * promises resolve after that commit. Reads run directly on the connection and see committed data only.
+ * The outbox on the embedded SQLite store. A delivery batch (`runBatch`) joins the group committer's next commit when
+ * writes are queued for it; otherwise it runs at once in one `BEGIN IMMEDIATE` transaction of its own, committed with
+ * `synchronous = NORMAL` (WAL: consistent, no fsync) unless `durable`; the next commit of the group committer (FULL)
+ * makes it durable too, since WAL frames are synced in order. Maintenance and admin writes (pruning, repair, replay,
+ * saved configs) are queued in the store's `GroupCommitter` with full durability; their promises resolve after that
+ * commit. Reads run directly on the connection and see committed data only.
  */
 export class SqliteOutbox implements Outbox, OutboxAdmin {
   private readonly db: Database;
@@ -80,7 +82,17 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     this.maxId = db.prepare<[], number | null>('SELECT max(id) FROM callback_events').pluck();
   }
 
-  batch<T>(work: (writer: OutboxWriter, now: number) => T, durable = false): T {
+  runBatch(batch: OutboxBatch): Promise<OutboxBatchResult> {
+    if (this.committer.pending > 0) return this.committer.run(() => this.execute(batch, this.now()));
+    return settled(() => this.batchNow((_, now) => this.execute(batch, now), batch.durable));
+  }
+
+  /**
+   * Runs `work` with the synchronous writer in a transaction of its own, at once (`runBatch`'s path when no group
+   * commit is pending). Internal: the dispatcher goes through `runBatch`; the SQL unit tests call this directly.
+   * @internal
+   */
+  batchNow<T>(work: (writer: OutboxWriter, now: number) => T, durable = false): T {
     if (this.db.inTransaction) throw new Error('an outbox batch cannot run inside another transaction');
     const relaxed = durable ? undefined : this.relaxedSync;
     relaxed?.run();
@@ -91,12 +103,11 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     }
   }
 
-  commitPending(): boolean {
-    return this.committer.pending > 0;
-  }
-
-  batchInCommit<T>(work: (writer: OutboxWriter, now: number) => T): Promise<T> {
-    return this.committer.run(() => work(this.writer, this.now()));
+  /** A batch inside the current transaction: the writes, the claims, then the highest event row id. */
+  private execute(batch: OutboxBatch, now: number): OutboxBatchResult {
+    const lostEventIds = applyWrites(this.writer, batch.writes, now);
+    const claims = batch.claims.map((r) => this.writer.claim(batch.owner, r, now));
+    return { claims, lostEventIds, maxRowId: this.maxId.get() ?? 0 };
   }
 
   pruneDelivered(beforeMs: number, limit: number): Promise<number> {
@@ -107,16 +118,16 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     return this.committer.run(() => ({ leases: this.recoverLeases(this.now(), owner), parked: this.repair() }));
   }
 
-  maxRowId(): number {
-    return this.maxId.get() ?? 0;
+  maxRowId(): Promise<number> {
+    return settled(() => this.maxId.get() ?? 0);
   }
 
-  listEvents(filter: EventFilter): EventView[] {
-    return this.listEventsSql(filter, this.now());
+  listEvents(filter: EventFilter): Promise<EventView[]> {
+    return settled(() => this.listEventsSql(filter, this.now()));
   }
 
-  listAttempts(filter: AttemptFilter): AttemptView[] | undefined {
-    return this.listAttemptsSql(filter);
+  listAttempts(filter: AttemptFilter): Promise<AttemptView[] | undefined> {
+    return settled(() => this.listAttemptsSql(filter));
   }
 
   replayEvent(appId: number, eventId: string): Promise<ReplayOneResult> {
@@ -127,15 +138,24 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     return this.committer.run(() => this.replaySql.replayDead(filter, this.now()));
   }
 
-  stats(): OutboxStats[] {
-    return this.statsSql();
+  stats(): Promise<OutboxStats[]> {
+    return settled(() => this.statsSql());
   }
 
-  loadConfigs(): SavedCallbackConfig[] {
-    return this.configRows.load();
+  loadConfigs(): Promise<SavedCallbackConfig[]> {
+    return settled(() => this.configRows.load());
   }
 
   saveConfig(appId: number, config: unknown): Promise<void> {
     return this.committer.run(() => this.configRows.save(appId, config, this.now()));
+  }
+}
+
+/** Runs `fn` now; its value or error as a settled promise (the asynchronous contract of a synchronous call). */
+function settled<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
