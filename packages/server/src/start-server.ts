@@ -11,6 +11,7 @@ import type { ServerModule } from './server-module.ts';
 import { serverModules } from './server-modules.ts';
 import type { ServerStore } from './store/server-store.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
+import { ThreadedStore } from './store/thread/threaded-store.ts';
 
 /** A running Readwire server. */
 export interface RunningServer {
@@ -38,7 +39,8 @@ export interface RunningServer {
  * ```
  */
 export async function startServer(config: Config, modules: ServerModule[] = serverModules()): Promise<RunningServer> {
-  const store: ServerStore = new SqliteStore(config.storage.sqlite);
+  const { workerThread, ...sqlite } = config.storage.sqlite;
+  const store: ServerStore = workerThread ? await ThreadedStore.open(sqlite) : new SqliteStore(sqlite);
   let ready = false;
   try {
     const apps = new AppRegistry(config.apps);
