@@ -11,7 +11,6 @@ import type { ServerModule } from './server-module.ts';
 import { serverModules } from './server-modules.ts';
 import type { ServerStore } from './store/server-store.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
-import { ThreadedStore } from './store/thread/threaded-store.ts';
 
 /** A running Readwire server. */
 export interface RunningServer {
@@ -39,8 +38,7 @@ export interface RunningServer {
  * ```
  */
 export async function startServer(config: Config, modules: ServerModule[] = serverModules()): Promise<RunningServer> {
-  const { workerThread, ...sqlite } = config.storage.sqlite;
-  const store: ServerStore = workerThread ? await ThreadedStore.open(sqlite) : new SqliteStore(sqlite);
+  const store: ServerStore = new SqliteStore(config.storage.sqlite);
   let ready = false;
   try {
     const apps = new AppRegistry(config.apps);

@@ -95,16 +95,12 @@ export const configSchema = z
             path: z.string().min(1).default('./data/readwire.db'),
             synchronous: z.enum(['FULL', 'NORMAL', 'OFF']).default('FULL'),
             groupCommitWindowMs: z.number().min(0).max(50).default(0),
-            /** Run SQLite in a worker thread of its own (default), beside the HTTP event loop instead of on it. */
-            workerThread: z.boolean().default(true),
           })
           .strict()
-          .default({ path: './data/readwire.db', synchronous: 'FULL', groupCommitWindowMs: 0, workerThread: true }),
+          .default({ path: './data/readwire.db', synchronous: 'FULL', groupCommitWindowMs: 0 }),
       })
       .strict()
-      .default({
-        sqlite: { path: './data/readwire.db', synchronous: 'FULL', groupCommitWindowMs: 0, workerThread: true },
-      }),
+      .default({ sqlite: { path: './data/readwire.db', synchronous: 'FULL', groupCommitWindowMs: 0 } }),
     /** Allow callback URLs on private, loopback and link-local addresses (development only). */
     allowPrivateCallbackUrls: z.boolean().default(false),
     /** Largest REST request body in bytes; larger requests get ErrorCode 93000. */
