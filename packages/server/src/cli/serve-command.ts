@@ -2,7 +2,7 @@ import { genUserSig } from '@readwire/sdk';
 import type { Config } from '../config/config-schema.ts';
 import { defaultConfig } from '../config/default-config.ts';
 import { loadConfigFile } from '../config/load-config-file.ts';
-import { startServer } from '../start-server.ts';
+import { startServer, type RunningServer } from '../start-server.ts';
 
 /** Options of `readwire serve`. */
 export interface ServeOptions {
@@ -23,7 +23,23 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
     config.port = port;
   }
   if (opts.host !== undefined) config.host = opts.host;
+  // Signals are handled from the start: one arriving while the server starts (or prints its banner) still shuts it
+  // down cleanly instead of killing the process mid-way.
+  const started: { server?: RunningServer } = {};
+  let stopSignal: string | undefined;
+  const stop = (signal: string) => {
+    if (stopSignal !== undefined) return;
+    stopSignal = signal;
+    if (started.server) shutDown(started.server, signal);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
   const server = await startServer(config);
+  started.server = server;
+  if (stopSignal !== undefined) {
+    shutDown(server, stopSignal);
+    return;
+  }
   if (config.allowPrivateCallbackUrls) {
     server.http.log.warn('allowPrivateCallbackUrls is on: callbacks may target private and loopback addresses');
   }
@@ -44,19 +60,16 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
       .filter((l) => l !== '')
       .join('\n') + '\n',
   );
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    server.http.log.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        server.http.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** Closes the server, then exits: 0 when everything was flushed, 1 when closing failed. */
+function shutDown(server: RunningServer, signal: string): void {
+  server.http.log.info({ signal }, 'shutting down');
+  server.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      server.http.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
 }
