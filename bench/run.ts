@@ -22,6 +22,7 @@ interface Bench {
 
 const BENCHES: Bench[] = [
   { name: 'rest', file: 'rest-throughput.ts', minutes: 20, required: true },
+  { name: 'rest-ratio', file: 'rest-ratio.ts', minutes: 15 },
   { name: 'dispatch', file: 'dispatch-e2e.ts', minutes: 15 },
   { name: 'sdk', file: 'sdk-receiver.ts', minutes: 15 },
   { name: 'gateway', file: 'gateway-load.ts', minutes: 15 },
