@@ -7,7 +7,7 @@
 // shows how much work per request a server may add and still reach a given share of the bare throughput here.
 //
 // Usage: npm run bench -- rest-ratio [--rounds 5] [--seconds 5] [--warmup 1] [--connections 64]
-//          [--commands admin_set_msg_read,get_c2c_unread_msg_num] [--calibrate 10,20,40] [--out FILE]
+//          [--commands admin_set_msg_read,get_c2c_unread_msg_num] [--calibrate 10,20,40] [--window-ms 0] [--out FILE]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ const { values: opt } = parseArgs({
     connections: { type: 'string', default: '64' },
     commands: { type: 'string', default: 'admin_set_msg_read,get_c2c_unread_msg_num' },
     calibrate: { type: 'string', default: '10,20,40' },
+    'window-ms': { type: 'string', default: '0' },
     out: { type: 'string' },
   },
 });
@@ -79,7 +80,9 @@ const readwire = await startChild(new URL('./lib/server-main.ts', import.meta.ur
       host: '127.0.0.1',
       port: 0,
       logLevel: 'warn',
-      storage: { sqlite: { path: join(dir, 'readwire.db'), synchronous: 'FULL' } },
+      storage: {
+        sqlite: { path: join(dir, 'readwire.db'), synchronous: 'FULL', groupCommitWindowMs: Number(opt['window-ms']) },
+      },
       apps: [{ sdkAppId: SDKAPPID, secretKey: SECRET_KEY, restRateLimit: 0 }],
     }),
   },
