@@ -16,7 +16,6 @@ import { replayCommand } from './commands/replay-command.ts';
 import { setConfigCommand } from './commands/set-config-command.ts';
 import { DeliveredPruner } from './delivered-pruner.ts';
 import type { DispatchLog } from './dispatch-log.ts';
-import type { Outbox } from './outbox.ts';
 import type { OutboxAdmin } from './outbox-admin.ts';
 import { DispatchMetrics } from './dispatch-metrics.ts';
 import { callbackUrlProblem } from './ssrf-guard.ts';
@@ -59,13 +58,12 @@ export function dispatchModule(): ServerModule {
   let agents: Agent[] = [];
   let services: Services | undefined;
   const sources = new Map<number, 'file' | 'set_config'>();
-  const outboxOf = (store: ServerStore): Outbox & OutboxAdmin => store.outbox;
   const admin = (ctx: {
     store: ServerStore;
     services: Services;
     config: ModuleContext['config'];
   }): CallbackAdminContext => ({
-    outbox: outboxOf(ctx.store),
+    outbox: ctx.store.outbox,
     apps: ctx.services.apps,
     allowPrivateCallbackUrls: ctx.config.allowPrivateCallbackUrls,
     sources,
@@ -79,7 +77,7 @@ export function dispatchModule(): ServerModule {
       return [getConfigCommand(a), setConfigCommand(a), listEventsCommand(a), listAttemptsCommand(a), replayCommand(a)];
     },
     async start(ctx) {
-      const o = outboxOf(ctx.store);
+      const o = ctx.store.outbox;
       const options = ctx.config.dispatcher;
       const allowPrivate = ctx.config.allowPrivateCallbackUrls;
       await loadSavedConfigs(o, ctx.services, sources, ctx.log);

@@ -14,6 +14,7 @@ import type { NewMessage, Origin } from '../../src/domain/types.ts';
 import { ImError } from '../../src/errors/im-error.ts';
 import { migrations } from '../../src/store/sqlite/migrations/index.ts';
 import { DatabaseLockedError } from '../../src/store/sqlite/open-sqlite.ts';
+import type { EventRow } from '../../src/store/sqlite/outbox/event-row.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { DEDUP_WINDOW, ORIGIN, newMessage } from './helpers/fixtures.ts';
 import { after, before, describe, it } from './helpers/node-test.ts';
@@ -49,23 +50,8 @@ storeContract('SQLite', () => {
   });
 });
 
-interface CallbackRow {
-  id: number;
-  event_id: string;
-  app_id: number;
-  command: string;
-  ordering_key: string;
-  body: string;
-  client_ip: string;
-  opt_platform: string;
-  state: string;
-  attempts: number;
-  next_attempt_at: number;
-  created_at: number;
-}
-
-function callbackRows(store: SqliteStore): CallbackRow[] {
-  return store.db.prepare<[], CallbackRow>('SELECT * FROM callback_events ORDER BY id').all();
+function callbackRows(store: SqliteStore): EventRow[] {
+  return store.db.prepare<[], EventRow>('SELECT * FROM callback_events ORDER BY id').all();
 }
 
 function messageCount(store: SqliteStore): number {

@@ -28,6 +28,7 @@ import { withdrawOp } from './ops/withdraw-op.ts';
 import { SqliteOutbox } from './outbox/sqlite-outbox.ts';
 import { SqliteContext } from './sqlite-context.ts';
 import { SqliteListings } from './sqlite-listings.ts';
+import { settled } from './settled.ts';
 import { SqliteSyncLog } from './sqlite-sync-log.ts';
 
 /**
@@ -43,7 +44,7 @@ export class SqliteStore implements ServerStore {
   private readonly listings: SqliteListings;
   private closed = false;
   private outboxInstance: SqliteOutbox | undefined;
-  private readonly maxEventRowId;
+  private readonly commitListeners: ((maxEventRowId: number) => void)[] = [];
 
   constructor(options: SqliteOptions) {
     this.db = openSqlite(options);
@@ -51,7 +52,6 @@ export class SqliteStore implements ServerStore {
     this.ctx = new SqliteContext(this.db, this.committer);
     this.syncLog = new SqliteSyncLog(this.ctx);
     this.listings = new SqliteListings(this.ctx);
-    this.maxEventRowId = this.db.prepare<[], number | null>('SELECT max(id) FROM callback_events').pluck();
   }
 
   /** The callback outbox on this connection (created on first use). */
@@ -60,7 +60,14 @@ export class SqliteStore implements ServerStore {
   }
 
   onCommit(listener: (maxEventRowId: number) => void): void {
-    this.committer.onCommit(() => listener(this.maxEventRowId.get() ?? 0));
+    // One committer listener reads the outbox head once per commit and hands it to every store listener.
+    if (this.commitListeners.length === 0) {
+      this.committer.onCommit(() => {
+        const head = this.outbox.headRowId();
+        for (const l of this.commitListeners) l(head);
+      });
+    }
+    this.commitListeners.push(listener);
   }
 
   inspect<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]> {
@@ -216,11 +223,7 @@ export class SqliteStore implements ServerStore {
   /** Runs a read on the connection now (it sees only committed data); errors become rejections. */
   private readNow<T>(fn: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new ImError('INTERNAL', 'store is closed'));
-    try {
-      return Promise.resolve(fn());
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+    return settled(fn);
   }
 
   close(): Promise<void> {

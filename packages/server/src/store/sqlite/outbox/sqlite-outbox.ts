@@ -12,6 +12,7 @@ import type {
 } from '../../../dispatch/outbox-admin.ts';
 import type { Outbox, OutboxBatch, OutboxBatchResult } from '../../../dispatch/outbox.ts';
 import type { GroupCommitter } from '../group-commit.ts';
+import { settled } from '../settled.ts';
 import { prepareCallbackConfigRows } from './callback-config-rows.ts';
 import { prepareClaimEvents } from './claim-events.ts';
 import { prepareExpediteRetries } from './expedite-retries.ts';
@@ -107,7 +108,7 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
   private execute(batch: OutboxBatch, now: number): OutboxBatchResult {
     const lostEventIds = applyWrites(this.writer, batch.writes, now);
     const claims = batch.claims.map((r) => this.writer.claim(batch.owner, r, now));
-    return { claims, lostEventIds, maxRowId: this.maxId.get() ?? 0 };
+    return { claims, lostEventIds, maxRowId: this.headRowId() };
   }
 
   pruneDelivered(beforeMs: number, limit: number): Promise<number> {
@@ -119,7 +120,12 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
   }
 
   maxRowId(): Promise<number> {
-    return settled(() => this.maxId.get() ?? 0);
+    return settled(() => this.headRowId());
+  }
+
+  /** Highest event row id committed so far, read now (for callers on this connection's thread). */
+  headRowId(): number {
+    return this.maxId.get() ?? 0;
   }
 
   listEvents(filter: EventFilter): Promise<EventView[]> {
@@ -148,14 +154,5 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
 
   saveConfig(appId: number, config: unknown): Promise<void> {
     return this.committer.run(() => this.configRows.save(appId, config, this.now()));
-  }
-}
-
-/** Runs `fn` now; its value or error as a settled promise (the asynchronous contract of a synchronous call). */
-function settled<T>(fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
