@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { startChild, waitForQuiet, type ChildServer } from './lib/child.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { RestApi } from './lib/rest-api.ts';
+import { benchUsers, restBodies } from './lib/rest-bodies.ts';
 
 const { values: opt } = parseArgs({
   options: {
@@ -34,30 +35,15 @@ const ROUNDS = Number(opt.rounds);
 const SDKAPPID = 1400000001;
 const SECRET_KEY = 'readwire-bench-secret-key-0123456789';
 const TARGET_RATIO = 0.5;
-const users = Array.from({ length: 1000 }, (_, i) => `user${i}`);
-
-function pair(): [string, string] {
-  const a = Math.floor(Math.random() * users.length);
-  const b = (a + 1 + Math.floor(Math.random() * (users.length - 1))) % users.length;
-  return [users[a]!, users[b]!];
-}
-const BODIES: Record<string, () => string> = {
-  admin_set_msg_read: () => {
-    const [a, b] = pair();
-    return JSON.stringify({ Report_Account: a, Peer_Account: b });
-  },
-  get_c2c_unread_msg_num: () => {
-    const [a, b] = pair();
-    return JSON.stringify({ To_Account: a, Peer_Account: [b] });
-  },
-};
+const users = benchUsers(1000);
+const BODIES = restBodies(users);
 
 async function load(server: ChildServer, api: RestApi, command: string): Promise<LoadResult> {
   await waitForQuiet(0.25, 10_000);
   return runLoad({
     origin: server.url,
     path: () => api.path(`openim/${command}`),
-    body: BODIES[command]!,
+    body: BODIES[`openim/${command}`]!,
     connections: Number(opt.connections),
     pipelining: 1,
     warmupMs: Number(opt.warmup) * 1000,

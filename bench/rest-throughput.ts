@@ -15,6 +15,7 @@ import { format, resolveConfig } from 'prettier';
 import { startChild, waitForQuiet, type ChildServer } from './lib/child.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { profilesIn, topFunctions } from './lib/profile.ts';
+import { benchUsers, restBodies } from './lib/rest-bodies.ts';
 import { RestApi } from './lib/rest-api.ts';
 import { seedStore } from './lib/seed-store.ts';
 
@@ -56,37 +57,9 @@ const TARGET_THROUGHPUT = 6000;
 const TARGET_RATIO = 0.5;
 const TARGET_SCALE_P50 = 1.5;
 
-const users = Array.from({ length: USERS }, (_, i) => `user${i}`);
-const someone = () => users[Math.floor(Math.random() * users.length)]!;
-/** Two different random users. */
-function pair(): [string, string] {
-  const a = someone();
-  let b = someone();
-  while (b === a) b = someone();
-  return [a, b];
-}
-let textSeq = 0;
-
+const users = benchUsers(USERS);
 /** The measured commands and the body of each request (random pairs of users). */
-const ALL_COMMANDS: Record<string, () => string> = {
-  'openim/admin_set_msg_read': () => {
-    const [a, b] = pair();
-    return JSON.stringify({ Report_Account: a, Peer_Account: b });
-  },
-  'openim/get_c2c_unread_msg_num': () => {
-    const [a, b] = pair();
-    return JSON.stringify({ To_Account: a, Peer_Account: [b] });
-  },
-  'openim/sendmsg': () => {
-    const [a, b] = pair();
-    return JSON.stringify({
-      From_Account: a,
-      To_Account: b,
-      MsgRandom: Math.floor(Math.random() * 4294967295),
-      MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: `bench message ${++textSeq}` } }],
-    });
-  },
-};
+const ALL_COMMANDS = restBodies(users);
 const commandFilter = opt.commands?.split(',').map((c) => (c.includes('/') ? c : `openim/${c}`));
 const COMMANDS = Object.keys(ALL_COMMANDS).filter((c) => !commandFilter || commandFilter.includes(c));
 const SCALE_COMMANDS = ['openim/admin_set_msg_read', 'openim/get_c2c_unread_msg_num'].filter((c) =>
