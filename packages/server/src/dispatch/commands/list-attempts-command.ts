@@ -5,6 +5,7 @@ import { parseBody } from '../../rest/parse-body.ts';
 import type { AttemptView } from '../outbox-admin.ts';
 import { DEFAULT_LIST_LIMIT, type CallbackAdminContext } from './admin-context.ts';
 import { cursorField, limitField, textFilter, timeFilter } from './list-schemas.ts';
+import { cursorPage } from './cursor-page.ts';
 
 const schema = z.object({
   EventId: textFilter,
@@ -60,13 +61,8 @@ export function listAttemptsCommand(ctx: CallbackAdminContext): CommandDef {
         limit: limit + 1,
       });
       if (!attempts) throw new ImError('CALLBACK_EVENT_NOT_FOUND', `no callback event ${b.EventId} in this app`);
-      const page = attempts.slice(0, limit);
-      const complete = attempts.length <= limit;
-      return {
-        Attempts: page.map(attemptOut),
-        Complete: complete ? 1 : 0,
-        NextCursor: complete ? 0 : page.at(-1)!.id,
-      };
+      const { page, ...paging } = cursorPage(attempts, limit, (a) => a.id);
+      return { Attempts: page.map(attemptOut), ...paging };
     },
   };
 }

@@ -4,6 +4,7 @@ import { parseBody } from '../../rest/parse-body.ts';
 import type { EventView } from '../outbox-admin.ts';
 import { DEFAULT_LIST_LIMIT, type CallbackAdminContext } from './admin-context.ts';
 import { cursorField, limitField, textFilter, timeFilter } from './list-schemas.ts';
+import { cursorPage } from './cursor-page.ts';
 
 const schema = z.object({
   State: z.enum(['pending', 'delivered', 'dead'], { error: 'INVALID_PARAMETERS' }).optional(),
@@ -62,13 +63,8 @@ export function listEventsCommand(ctx: CallbackAdminContext): CommandDef {
         beforeRowId: b.Cursor,
         limit: limit + 1,
       });
-      const page = events.slice(0, limit);
-      const complete = events.length <= limit;
-      return {
-        Events: page.map(eventOut),
-        Complete: complete ? 1 : 0,
-        NextCursor: complete ? 0 : page.at(-1)!.rowId,
-      };
+      const { page, ...paging } = cursorPage(events, limit, (e) => e.rowId);
+      return { Events: page.map(eventOut), ...paging };
     },
   };
 }
