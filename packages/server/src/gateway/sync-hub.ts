@@ -36,17 +36,24 @@ const DRAIN_POLL_MS = 5;
  * first *replays* its user's entries after the cursor from the log, paced by how fast it reads, and only then goes
  * live; while it replays, the tail skips it, and entries at or below its cursor are never sent twice. So every device
  * sees its user's entries exactly once, in order, across reconnects.
+ *
+ * While no device is logged in, a commit costs nothing: the tail is only marked *stale* (behind the log's end) and
+ * read again when a device logs in (`plan`), so that routing resumes from the log's end rather than walking what
+ * nobody was there to receive. Even a stale tail never sends an entry twice: routing skips entries at or below a
+ * device's cursor.
  */
 export class SyncHub {
   private readonly users = new Map<string, Set<HubSession>>();
   private tail = 0;
+  /** Commits happened while no device was logged in: the tail may be behind the log's end. */
+  private stale = false;
   private draining = false;
   private again = false;
   private stopped = false;
-  private readonly store: Store;
+  private readonly store: Pick<Store, 'readSyncEvents'>;
   private readonly options: { maxReplayEvents: number; maxBufferedBytes: number; onError: (e: unknown) => void };
 
-  constructor(store: Store, options: SyncHub['options']) {
+  constructor(store: Pick<Store, 'readSyncEvents'>, options: SyncHub['options']) {
     this.store = store;
     this.options = options;
   }
@@ -71,10 +78,21 @@ export class SyncHub {
 
   /** Decides where a device logging in starts: a resumable cursor, or the log's end (first login or resync). */
   async plan(appId: number, userId: string, cursor: number | undefined): Promise<ResumePlan> {
-    if (cursor === undefined) return { cursor: this.tail, resync: false };
+    const tail = await this.currentTail();
+    if (cursor === undefined) return { cursor: tail, resync: false };
     const page = await this.store.readSyncEvents({ appId, userId, after: cursor, limit: 0 });
     if (cursor < page.horizon || cursor > page.head) return { cursor: this.tail, resync: true };
     return { cursor, resync: false };
+  }
+
+  /** The tail, first moved to the log's end if commits went unread while nobody was logged in. */
+  private async currentTail(): Promise<number> {
+    if (this.stale) {
+      this.stale = false;
+      const head = (await this.store.readSyncEvents({ after: 0, limit: 0 })).head;
+      this.tail = Math.max(this.tail, head);
+    }
+    return this.tail;
   }
 
   /** Registers a logged-in device at a plan's cursor (not live yet), then replays what it missed. */
@@ -106,6 +124,10 @@ export class SyncHub {
   /** Called after every commit: routes the new entries (coalesced while a read is under way). */
   notify(): void {
     if (this.stopped) return;
+    if (this.users.size === 0 && !this.draining) {
+      this.stale = true;
+      return;
+    }
     if (this.draining) {
       this.again = true;
       return;
@@ -161,8 +183,8 @@ export class SyncHub {
       const page = await this.store.readSyncEvents({ appId: s.appId, userId: s.userId, after: s.cursor, limit: PAGE });
       if (!s.isOpen || this.stopped) return;
       if (sent + page.events.length > this.options.maxReplayEvents) {
-        s.cursor = this.tail;
-        if (!s.push(pushFrame('resync', { cursor: String(this.tail) }))) return;
+        s.cursor = await this.currentTail();
+        if (!s.push(pushFrame('resync', { cursor: String(s.cursor) }))) return;
         sent = 0;
         continue;
       }

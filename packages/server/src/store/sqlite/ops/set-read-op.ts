@@ -9,9 +9,9 @@ import type { SqliteContext } from '../sqlite-context.ts';
  * watermark — none in the common "read everything" case — and the delta is applied to the account's total.
  */
 export function setReadOp(ctx: SqliteContext, appId: number, r: ReadReport, nowMs: number): ReadResult {
-  if (ctx.accounts.exists.get(appId, r.reporter) === undefined) {
-    throw new ImError('FROM_ACCOUNT_INVALID', 'Report_Account does not exist');
-  }
+  // The reporter's total doubles as its existence check (and is the answer when the count does not change).
+  const totalBefore = ctx.accounts.unreadTotal.get(appId, r.reporter);
+  if (totalBefore === undefined) throw new ImError('FROM_ACCOUNT_INVALID', 'Report_Account does not exist');
   if (ctx.accounts.exists.get(appId, r.peer) === undefined) {
     throw new ImError('TO_ACCOUNT_INVALID', 'Peer_Account does not exist');
   }
@@ -43,10 +43,7 @@ export function setReadOp(ctx: SqliteContext, appId: number, r: ReadReport, nowM
     now: nowMs,
   });
   const delta = unread - old.unread;
-  const unreadTotal =
-    delta !== 0
-      ? (ctx.accounts.addUnread.get(delta, appId, r.reporter) ?? 0)
-      : (ctx.accounts.unreadTotal.get(appId, r.reporter) ?? 0);
+  const unreadTotal = delta !== 0 ? (ctx.accounts.addUnread.get(delta, appId, r.reporter) ?? 0) : totalBefore;
   return {
     reporter: r.reporter,
     peer: r.peer,
