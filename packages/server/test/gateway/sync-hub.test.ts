@@ -4,15 +4,13 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import { crc32 } from 'node:zlib';
-import type { NewMessage } from '../../src/domain/types.ts';
 import { SyncHub, type HubSession } from '../../src/gateway/sync-hub.ts';
 import type { SyncPage, SyncQuery } from '../../src/store/sync-event.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { DEDUP_WINDOW, newMessage, textBody } from '../store/helpers/fixtures.ts';
 import { after, before, describe, it } from './helpers/node-test.ts';
 
 const APP = 1400000006;
-let n = 0;
 
 /** A device that records the frames it is pushed. */
 class FakeDevice implements HubSession {
@@ -44,23 +42,9 @@ let hub: SyncHub;
 const reads: SyncQuery[] = [];
 
 async function send(from: string, to: string, text: string): Promise<void> {
-  const body = [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }];
-  const m: NewMessage = {
-    from,
-    msgSeq: ++n,
-    msgRandom: n,
-    body,
-    countsUnread: true,
-    noLastMsg: false,
-    syncOtherMachine: 1,
-    lifeTime: 604800,
-    onlineOnly: false,
-    contentCrc: crc32(JSON.stringify(body)),
-    forbidCallbacks: [],
-    origin: { clientIp: '127.0.0.1', optPlatform: 'RESTAPI' },
-  };
+  const m = newMessage(from, { body: textBody(text) });
   await store.sendMessage(APP, to, m, {
-    dedupWindowSeconds: 120,
+    dedupWindowSeconds: DEDUP_WINDOW,
     effects: { kind: 'send', enabledCallbacks: [], message: m },
   });
 }

@@ -4,33 +4,16 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import { crc32 } from 'node:zlib';
 import type { NewMessage } from '../../src/domain/types.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { newMessage } from '../store/helpers/fixtures.ts';
 import { after, before, describe, it } from './helpers/node-test.ts';
 
 const APP = 1400000005;
 const ORIGIN = { clientIp: '127.0.0.1', optPlatform: 'Web' };
-let n = 0;
-
+/** A message from `from` as the gateway would send it (`ORIGIN`), with `overrides`. */
 function message(from: string, overrides: Partial<NewMessage> = {}): NewMessage {
-  n++;
-  const body = [{ MsgType: 'TIMTextElem', MsgContent: { Text: `m${n}` } }];
-  return {
-    from,
-    msgSeq: n,
-    msgRandom: n,
-    body,
-    countsUnread: true,
-    noLastMsg: false,
-    syncOtherMachine: 1,
-    lifeTime: 604800,
-    onlineOnly: false,
-    contentCrc: crc32(JSON.stringify(body)),
-    forbidCallbacks: [],
-    origin: ORIGIN,
-    ...overrides,
-  };
+  return newMessage(from, { cloudCustomData: '', origin: ORIGIN, ...overrides });
 }
 
 let store: SqliteStore;
