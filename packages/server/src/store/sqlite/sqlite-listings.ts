@@ -1,10 +1,14 @@
+import type { RoamPage, RoamQuery, UnreadCounts } from '../../domain/types.ts';
 import { ImError } from '../../errors/im-error.ts';
 import type { ConversationPage, MessagePage, PageRequest } from '../conversation-page.ts';
 import { toStoredMessage } from './message-row.ts';
 import { prepareListingStatements } from './sql/listing-statements.ts';
 import type { SqliteContext } from './sqlite-context.ts';
 
-/** Conversation lists and message pages on SQLite (reads on the connection; they see only committed data). */
+/**
+ * The store's reads on SQLite: unread counts, roaming history, conversation lists and message pages. They run on the
+ * connection outside any transaction and see only committed data.
+ */
 export class SqliteListings {
   private readonly s;
   private readonly ctx: SqliteContext;
@@ -12,6 +16,49 @@ export class SqliteListings {
   constructor(ctx: SqliteContext) {
     this.ctx = ctx;
     this.s = prepareListingStatements(ctx.db);
+  }
+
+  /**
+   * `user`'s total unread and its count with each of `peers` (unknown peers listed apart).
+   * Unknown user → TO_ACCOUNT_INVALID.
+   */
+  unreadCounts(appId: number, user: string, peers?: string[]): UnreadCounts {
+    const { accounts, conversations } = this.ctx;
+    const total = accounts.unreadTotal.get(appId, user);
+    if (total === undefined) throw new ImError('TO_ACCOUNT_INVALID');
+    const counts: UnreadCounts = { total, perPeer: [], missingPeers: [] };
+    for (const peer of peers ?? []) {
+      if (accounts.exists.get(appId, peer) === undefined) counts.missingPeers.push(peer);
+      else counts.perPeer.push({ peer, unread: conversations.unread.get(appId, user, peer) ?? 0 });
+    }
+    return counts;
+  }
+
+  /**
+   * A page of the messages between two accounts, newest first, below `q.lastMsgKey`
+   * (MSG_KEY_INVALID if that key is not theirs).
+   */
+  roam(appId: number, q: RoamQuery): RoamPage {
+    const ctx = this.ctx;
+    if (ctx.accounts.exists.get(appId, q.from) === undefined) throw new ImError('FROM_ACCOUNT_INVALID');
+    if (ctx.accounts.exists.get(appId, q.to) === undefined) throw new ImError('TO_ACCOUNT_INVALID');
+    let below = Number.MAX_SAFE_INTEGER;
+    if (q.lastMsgKey) {
+      const id = ctx.messages.keyInPair.get({ app: appId, key: q.lastMsgKey, a: q.from, b: q.to });
+      if (id === null || id === undefined) throw new ImError('MSG_KEY_INVALID');
+      below = id;
+    }
+    const rows = ctx.messages.roam.all({
+      app: appId,
+      a: q.from,
+      b: q.to,
+      below,
+      min: q.minTime,
+      max: q.maxTime,
+      limit: q.maxCnt + 1,
+    });
+    const complete = rows.length <= q.maxCnt;
+    return { messages: rows.slice(0, q.maxCnt).map(toStoredMessage), complete };
   }
 
   /** `owner`'s conversations that have a last message, most recent first. Unknown owner → TO_ACCOUNT_INVALID. */

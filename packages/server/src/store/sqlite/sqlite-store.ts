@@ -19,7 +19,6 @@ import type { EffectKind, EffectPlanOf } from '../effect-plan.ts';
 import type { ServerStore } from '../server-store.ts';
 import type { SyncPage, SyncQuery } from '../sync-event.ts';
 import { GroupCommitter } from './group-commit.ts';
-import { toStoredMessage } from './message-row.ts';
 import { openSqlite, type SqliteOptions } from './open-sqlite.ts';
 import { batchSendOp } from './ops/batch-send-op.ts';
 import { sendMessageOp } from './ops/send-message-op.ts';
@@ -149,41 +148,11 @@ export class SqliteStore implements ServerStore {
   }
 
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts> {
-    return this.readNow(() => {
-      const total = this.ctx.accounts.unreadTotal.get(appId, user);
-      if (total === undefined) throw new ImError('TO_ACCOUNT_INVALID');
-      const counts: UnreadCounts = { total, perPeer: [], missingPeers: [] };
-      for (const peer of peers ?? []) {
-        if (this.ctx.accounts.exists.get(appId, peer) === undefined) counts.missingPeers.push(peer);
-        else counts.perPeer.push({ peer, unread: this.ctx.conversations.unread.get(appId, user, peer) ?? 0 });
-      }
-      return counts;
-    });
+    return this.readNow(() => this.listings.unreadCounts(appId, user, peers));
   }
 
   getRoamMessages(appId: number, q: RoamQuery): Promise<RoamPage> {
-    return this.readNow(() => {
-      const ctx = this.ctx;
-      if (ctx.accounts.exists.get(appId, q.from) === undefined) throw new ImError('FROM_ACCOUNT_INVALID');
-      if (ctx.accounts.exists.get(appId, q.to) === undefined) throw new ImError('TO_ACCOUNT_INVALID');
-      let below = Number.MAX_SAFE_INTEGER;
-      if (q.lastMsgKey) {
-        const id = ctx.messages.keyInPair.get({ app: appId, key: q.lastMsgKey, a: q.from, b: q.to });
-        if (id === null || id === undefined) throw new ImError('MSG_KEY_INVALID');
-        below = id;
-      }
-      const rows = ctx.messages.roam.all({
-        app: appId,
-        a: q.from,
-        b: q.to,
-        below,
-        min: q.minTime,
-        max: q.maxTime,
-        limit: q.maxCnt + 1,
-      });
-      const complete = rows.length <= q.maxCnt;
-      return { messages: rows.slice(0, q.maxCnt).map(toStoredMessage), complete };
-    });
+    return this.readNow(() => this.listings.roam(appId, q));
   }
 
   withdrawMessage(
