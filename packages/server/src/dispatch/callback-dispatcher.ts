@@ -3,11 +3,11 @@ import { hostname } from 'node:os';
 import type { Dispatcher } from 'undici';
 import type { DispatcherConfig } from '../config/config-schema.ts';
 import type { AppRegistry, AppRuntime } from '../core/app-registry.ts';
-import type { InFlightSend } from './callback-sender.ts';
 import type { DispatchLog } from './dispatch-log.ts';
 import type { DispatchMetrics } from './dispatch-metrics.ts';
 import type { Endpoint } from './endpoint.ts';
 import { EndpointRegistry } from './endpoint-registry.ts';
+import { InFlightAttempts } from './in-flight-attempts.ts';
 import type { ClaimedEvent, ClaimResult, Outbox, OutboxBatchResult, WriteSet } from './outbox.ts';
 import { PendingWrites } from './pending-writes.ts';
 import { planClaims, type PlannedClaim } from './plan-claims.ts';
@@ -40,12 +40,9 @@ export class CallbackDispatcher {
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly deps: DispatcherDeps;
   private readonly endpoints: EndpointRegistry;
-  private readonly sends = new Map<number, InFlightSend>();
+  private readonly inFlight = new InFlightAttempts();
   private readonly running = new Set<Promise<unknown>>();
   private readonly attemptContext: AttemptContext;
-  /** Attempts started and not yet ended; `idle` resolves the wait in `stop` when it reaches 0. */
-  private attempts = 0;
-  private idle: (() => void) | undefined;
   private readonly pending = new PendingWrites();
   private scheduled = false;
   /** The batch in flight (at most one), until it answered and its claims started. */
@@ -68,7 +65,7 @@ export class CallbackDispatcher {
       agent: deps.agent,
       pipelined: deps.options.pipelining > 1,
       retryJitter: deps.options.retryJitter,
-      onSend: (event, send) => this.sends.set(event.rowId, send),
+      onSend: (event, send) => this.inFlight.sent(event.rowId, send),
     };
   }
 
@@ -185,7 +182,7 @@ export class CallbackDispatcher {
       return;
     }
     ep.begin();
-    this.attempts++;
+    this.inFlight.started();
     void runAttempt(this.attemptContext, config, app.sdkAppId, event).then(
       (r) => this.ended(app, ep, event, r),
       (error: unknown) => this.ended(app, ep, event, undefined, error),
@@ -194,7 +191,6 @@ export class CallbackDispatcher {
 
   /** An attempt ended: queue its settle (or its release, if it failed to run at all) and free its slot. */
   private ended(app: AppRuntime, ep: Endpoint, event: ClaimedEvent, r?: AttemptResult, error?: unknown): void {
-    this.sends.delete(event.rowId);
     try {
       if (!r) {
         ep.abandon();
@@ -210,8 +206,7 @@ export class CallbackDispatcher {
     } catch (e) {
       this.deps.log.error({ err: e, eventId: event.eventId }, 'callback attempt could not be recorded');
     } finally {
-      this.attempts--;
-      if (this.attempts === 0) this.idle?.();
+      this.inFlight.ended(event.rowId);
       this.wake();
     }
   }
@@ -244,12 +239,7 @@ export class CallbackDispatcher {
   async stop(graceMs = this.deps.options.stopGraceMs): Promise<void> {
     this.stopped = true;
     this.timer.stop();
-    const deadline = Date.now() + graceMs;
-    while (this.sends.size > 0 && Date.now() < deadline) {
-      await Promise.race([sleep(deadline - Date.now()), ...[...this.sends.values()].map((s) => s.result)]);
-    }
-    for (const s of this.sends.values()) s.abort('aborted: server stopping');
-    if (this.attempts > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    await this.inFlight.drain(graceMs, 'aborted: server stopping');
     while (this.running.size > 0 || this.riding) await Promise.allSettled([...this.running, this.riding]);
     await this.lastBatch();
   }
@@ -259,8 +249,4 @@ export class CallbackDispatcher {
     this.pump();
     return this.riding;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
