@@ -78,9 +78,9 @@ function serverConfig(dbName: string, callbackUrl: string, dispatcher: Record<st
 function startReadwire(dbName: string, callbackUrl: string, dispatcher?: Record<string, unknown>): Promise<Child> {
   const nodeArgs = opt['cpu-prof']
     ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'profiles')}`]
-    : (process.env.DISPATCH_BENCH_NODE_ARGS?.split(' ') ?? []);
+    : (process.env.DISPATCH_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []);
   return startChild(
-    process.env.DISPATCH_BENCH_SERVER ?? './dispatch-server-main.ts',
+    process.env.DISPATCH_BENCH_SERVER ?? './lib/server-main.ts',
     { READWIRE_BENCH_CONFIG: serverConfig(dbName, callbackUrl, dispatcher) },
     nodeArgs,
   );

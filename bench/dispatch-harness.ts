@@ -1,51 +1,25 @@
 // Pieces of bench/dispatch-e2e.ts: child servers, the callback receiver, the REST load generator, percentiles.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { startChild as startChildServer, type ChildServer } from './lib/child.ts';
 
-/** A server in its own process. */
-export interface Child {
-  url: string;
-  pid: number;
+/** A server in its own process (`lib/child.ts`), with its resident set size. */
+export interface Child extends ChildServer {
   /** Resident set size in MB, from /proc. */
   rssMb(): number;
-  stop(): Promise<void>;
 }
 
-/** Starts `node [nodeArgs] --import tsx <script>` and waits for `READY <url>`. */
+/** Starts `node [nodeArgs] --import tsx <script>` (relative to this folder) and waits for `READY <url>`. */
 export async function startChild(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
-  const file = fileURLToPath(new URL(script, import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', file], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /^READY (\S+)/.exec(line);
-      if (m) resolve(m[1]!);
-      else process.stderr.write(`[${script}] ${line}\n`);
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));
-  });
-  const pid = child.pid!;
+  const child = await startChildServer(new URL(script, import.meta.url), { env, nodeArgs });
   return {
-    url,
-    pid,
+    ...child,
     rssMb() {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       return m ? Number(m[1]) / 1024 : Number.NaN;
-    },
-    async stop() {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(timer);
     },
   };
 }
