@@ -2,7 +2,6 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from '../config/config-schema.ts';
 import { ImError } from '../errors/im-error.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import { endOfTurn } from './end-of-turn.ts';
 import { errorEnvelope } from './envelope.ts';
 import { handleRestCall, type RestDeps } from './handle-rest-call.ts';
 
@@ -41,7 +40,6 @@ export function createRestApp(
     });
     if (r.error !== undefined && !(r.error instanceof ImError)) req.log.error({ err: r.error }, 'REST command failed');
     metrics.recordRest(r.label, r.envelope.ErrorCode, (performance.now() - started) / 1000);
-    await endOfTurn();
     return reply.send(r.envelope);
   });
 

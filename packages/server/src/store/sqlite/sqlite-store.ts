@@ -18,6 +18,7 @@ import type { ConversationPage, MessagePage, PageRequest } from '../conversation
 import type { EffectKind, EffectPlanOf } from '../effect-plan.ts';
 import type { ServerStore } from '../server-store.ts';
 import type { SyncPage, SyncQuery } from '../sync-event.ts';
+import { endOfTurn } from './end-of-turn.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { openSqlite, type SqliteOptions } from './open-sqlite.ts';
 import { batchSendOp } from './ops/batch-send-op.ts';
@@ -110,7 +111,7 @@ export class SqliteStore implements ServerStore {
   }
 
   existingAccounts(appId: number, userIds: string[]): Promise<Set<string>> {
-    return this.readNow(() => {
+    return this.readAtEndOfTurn(() => {
       const found = new Set<string>();
       for (const id of userIds) if (this.ctx.accounts.exists.get(appId, id) !== undefined) found.add(id);
       return found;
@@ -148,11 +149,11 @@ export class SqliteStore implements ServerStore {
   }
 
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts> {
-    return this.readNow(() => this.listings.unreadCounts(appId, user, peers));
+    return this.readAtEndOfTurn(() => this.listings.unreadCounts(appId, user, peers));
   }
 
   getRoamMessages(appId: number, q: RoamQuery): Promise<RoamPage> {
-    return this.readNow(() => this.listings.roam(appId, q));
+    return this.readAtEndOfTurn(() => this.listings.roam(appId, q));
   }
 
   withdrawMessage(
@@ -164,11 +165,11 @@ export class SqliteStore implements ServerStore {
   }
 
   listConversations(appId: number, owner: string, page: PageRequest): Promise<ConversationPage> {
-    return this.readNow(() => this.listings.conversations(appId, owner, page));
+    return this.readAtEndOfTurn(() => this.listings.conversations(appId, owner, page));
   }
 
   listMessages(appId: number, owner: string, peer: string, page: PageRequest): Promise<MessagePage> {
-    return this.readNow(() => this.listings.messages(appId, owner, peer, page));
+    return this.readAtEndOfTurn(() => this.listings.messages(appId, owner, peer, page));
   }
 
   startSyncLog(appId: number, userId: string): Promise<void> {
@@ -193,6 +194,14 @@ export class SqliteStore implements ServerStore {
   private readNow<T>(fn: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new ImError('INTERNAL', 'store is closed'));
     return settled(fn);
+  }
+
+  /**
+   * Runs a read that answers a request like `readNow`, but at the end of the event-loop turn, together with the other
+   * reads asked for in the same turn (see `endOfTurn`).
+   */
+  private readAtEndOfTurn<T>(fn: () => T): Promise<T> {
+    return endOfTurn().then(() => this.readNow(fn));
   }
 
   close(): Promise<void> {

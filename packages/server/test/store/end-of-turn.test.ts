@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { endOfTurn } from '../../src/rest/end-of-turn.ts';
+import { endOfTurn } from '../../src/store/sqlite/end-of-turn.ts';
 
 describe('endOfTurn', () => {
   it('gives every caller of one turn the same wait, released together after the turn', async () => {
