@@ -17,6 +17,7 @@ import { runLoad, type LoadResult } from './lib/load.ts';
 import { profilesIn, topFunctions } from './lib/profile.ts';
 import { benchUsers, restBodies } from './lib/rest-bodies.ts';
 import { RestApi } from './lib/rest-api.ts';
+import { boundBy, fmt, reportRest, roundNumbers, type Measured } from './lib/rest-report.ts';
 import { seedStore } from './lib/seed-store.ts';
 
 const { values: opt } = parseArgs({
@@ -67,14 +68,6 @@ const SCALE_COMMANDS = ['openim/admin_set_msg_read', 'openim/get_c2c_unread_msg_
 );
 
 /** One measured case: the least disturbed of up to 1 + RETRIES runs. */
-interface Measured extends LoadResult {
-  /** The process that limited throughput (see boundBy). */
-  boundBy: 'client' | 'server';
-  attempts: number;
-  /** Other processes used more than --max-other-cpu cores during every attempt: the numbers are suspect. */
-  noisy: boolean;
-}
-
 const cleanups: (() => Promise<void> | void)[] = [];
 async function cleanup() {
   for (const c of cleanups.splice(0).reverse()) {
@@ -125,10 +118,6 @@ async function measure(label: string, command: string, server: ChildServer, api:
     if (attempts <= RETRIES) log(`    other processes used ${fmt(r.cpu.other, 2)} cores; measuring again`);
   }
   return { ...best!, boundBy: boundBy(best!), attempts, noisy: best!.cpu.other > MAX_OTHER_CPU };
-}
-
-function fmt(n: number, digits: number): string {
-  return Number.isFinite(n) ? n.toFixed(digits) : '-';
 }
 
 let profileSeq = 0;
@@ -234,7 +223,16 @@ async function main() {
     }
   }
 
-  const summary = report();
+  const summary = reportRest({
+    commands: COMMANDS,
+    scaleCommands: SCALE_COMMANDS,
+    messages: MESSAGES,
+    baseline,
+    full: durability.FULL,
+    normal: durability.NORMAL,
+    scale,
+    targets: { throughput: TARGET_THROUGHPUT, ratio: TARGET_RATIO, scaleP50: TARGET_SCALE_P50 },
+  });
   const result = {
     bench: 'rest-throughput',
     generatedAt: new Date().toISOString(),
@@ -275,106 +273,6 @@ async function main() {
     log(`${errors} requests failed`);
     process.exitCode = 1;
   }
-}
-
-function roundNumbers(_key: string, value: unknown): unknown {
-  if (typeof value !== 'number' || Number.isInteger(value)) return value;
-  return Math.abs(value) >= 1000 ? Math.round(value) : Number(value.toPrecision(4));
-}
-
-/** Which side limited a run: the load generator when it used (nearly) a whole core, else the server. */
-function boundBy(r: LoadResult): 'client' | 'server' {
-  return r.cpu.client >= 0.85 && r.cpu.client > r.cpu.server ? 'client' : 'server';
-}
-
-/** Prints the table and the targets; returns the targets and the scale ratios. */
-function report() {
-  const rows: string[][] = [
-    ['case', 'command', 'req/s', 'p50 ms', 'p99 ms', 'vs bare', 'srv µs/req', 'cpu srv/cli/other', 'note'],
-  ];
-  const row = (label: string, c: string, r: Measured | undefined, base?: Measured) => {
-    if (!r) return;
-    rows.push([
-      label,
-      c.replace('openim/', ''),
-      fmt(r.throughput, 0),
-      fmt(r.p50Ms, 2),
-      fmt(r.p99Ms, 2),
-      base ? fmt(r.throughput / base.throughput, 2) : '',
-      fmt(r.serverCpuUsPerRequest, 1),
-      `${fmt(r.cpu.server, 2)}/${fmt(r.cpu.client, 2)}/${fmt(r.cpu.other, 2)}`,
-      [r.errors > 0 ? `${r.errors} errors` : '', r.noisy ? 'noisy' : '', r.boundBy === 'client' ? 'client-bound' : '']
-        .filter(Boolean)
-        .join(' '),
-    ]);
-  };
-  for (const c of COMMANDS) {
-    row('bare node:http', c, baseline[c]);
-    row('readwire FULL', c, durability.FULL[c], baseline[c]);
-    row('readwire NORMAL', c, durability.NORMAL[c], baseline[c]);
-    row(`FULL, ${(MESSAGES / 1e6).toString()}M msgs`, c, scale[c], baseline[c]);
-  }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  console.log('');
-  for (const r of rows)
-    console.log(
-      r.map((cell, i) => (i < 2 || i === 8 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
-    );
-
-  const scaleRatios: Record<string, number> = {};
-  for (const c of SCALE_COMMANDS) {
-    const empty = durability.FULL[c];
-    const big = scale[c];
-    if (empty && big) scaleRatios[c] = big.p50Ms / empty.p50Ms;
-  }
-  const setRead = durability.FULL['openim/admin_set_msg_read'];
-  const setReadBare = baseline['openim/admin_set_msg_read'];
-  const check = (name: string, measured: number | undefined, target: number, atMost = false) => {
-    if (measured === undefined || !Number.isFinite(measured)) return { name, target, measured: null, pass: null };
-    return { name, target, measured, pass: atMost ? measured <= target : measured >= target };
-  };
-  const targets = [
-    check('admin_set_msg_read req/s, FULL', setRead?.throughput, TARGET_THROUGHPUT),
-    check(
-      'admin_set_msg_read vs bare node:http, FULL',
-      setRead && setReadBare && setRead.throughput / setReadBare.throughput,
-      TARGET_RATIO,
-    ),
-    ...SCALE_COMMANDS.map((c) =>
-      check(
-        `${c.replace('openim/', '')} p50, ${MESSAGES.toLocaleString('en-US')} messages vs empty`,
-        scaleRatios[c],
-        TARGET_SCALE_P50,
-        true,
-      ),
-    ),
-  ];
-  console.log('');
-  for (const t of targets) {
-    const verdict = t.pass === null ? 'not measured' : t.pass ? 'PASS' : 'MISS';
-    const measured = t.measured === null ? '-' : t.measured >= 100 ? t.measured.toFixed(0) : t.measured.toFixed(2);
-    console.log(
-      `${verdict.padEnd(12)} ${t.name}: ${measured} (target ${t.name.includes('p50') ? '≤' : '≥'} ${t.target})`,
-    );
-  }
-  // CPU per request is the fairer comparison when the bare server was limited by the load generator.
-  const efficiency: Record<string, number> = {};
-  for (const c of COMMANDS) {
-    const base = baseline[c];
-    const full = durability.FULL[c];
-    if (base && full) efficiency[c] = base.serverCpuUsPerRequest / full.serverCpuUsPerRequest;
-  }
-  const clientBound = COMMANDS.filter((c) => baseline[c]?.boundBy === 'client');
-  if (clientBound.length > 0) {
-    console.log(
-      `\nnote: the bare baseline was limited by the load generator (${clientBound.map((c) => `${c.replace('openim/', '')} ` + `client ${fmt(baseline[c]!.cpu.client, 2)} cores`).join(', ')}), so "vs bare" ` +
-        `flatters Readwire. Server CPU per request, bare / Readwire FULL: ` +
-        Object.entries(efficiency)
-          .map(([c, e]) => `${c.replace('openim/', '')} ${fmt(e, 2)}`)
-          .join(', '),
-    );
-  }
-  return { targets, scaleRatios, efficiency };
 }
 
 try {
