@@ -47,6 +47,8 @@ export class SyncHub {
   private tail = 0;
   /** Commits happened while no device was logged in: the tail may be behind the log's end. */
   private stale = false;
+  /** The read that moves a stale tail to the log's end, while it is under way. */
+  private refreshing: Promise<void> | undefined;
   private draining = false;
   private again = false;
   private stopped = false;
@@ -85,13 +87,26 @@ export class SyncHub {
     return { cursor, resync: false };
   }
 
-  /** The tail, first moved to the log's end if commits went unread while nobody was logged in. */
+  /**
+   * The tail, first moved to the log's end if commits went unread while nobody was logged in. Logins that ask while
+   * that read is under way wait for the same read.
+   */
   private async currentTail(): Promise<number> {
     if (this.stale) {
       this.stale = false;
-      const head = (await this.store.readSyncEvents({ after: 0, limit: 0 })).head;
-      this.tail = Math.max(this.tail, head);
+      this.refreshing = this.store.readSyncEvents({ after: 0, limit: 0 }).then(
+        (page) => {
+          this.tail = Math.max(this.tail, page.head);
+          this.refreshing = undefined;
+        },
+        (error: unknown) => {
+          this.stale = true;
+          this.refreshing = undefined;
+          throw error;
+        },
+      );
     }
+    if (this.refreshing) await this.refreshing;
     return this.tail;
   }
 

@@ -120,4 +120,15 @@ describe('SyncHub', () => {
     tablet.isOpen = false;
     hub.leave(tablet);
   });
+
+  it('starts devices that log in at the same moment, after commits nobody saw, all at the log’s end', async () => {
+    await send('ann', 'bob', 'unseen 1');
+    await send('ann', 'bob', 'unseen 2');
+    const head = (await store.readSyncEvents({ after: 0, limit: 0 })).head;
+    const plans = await Promise.all([hub.plan(APP, 'bob', undefined), hub.plan(APP, 'bob', undefined)]);
+    assert.deepEqual(
+      plans.map((p) => p.cursor),
+      [head, head],
+    );
+  });
 });
