@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { genUserSig } from '@readwire/sdk';
 import { ReadwireError } from '../src/index.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 import { APP, eventually, next, startTestServer, type TestServer } from './helpers/test-server.ts';
 
 let ts: TestServer;

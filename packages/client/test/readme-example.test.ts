@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { APP, SECRET, startTestServer, type TestServer } from './helpers/test-server.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { MessageEvent, ReadwireClient } from '../src/index.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 import { eventually, next, startProxy, startTestServer, type Proxy, type TestServer } from './helpers/test-server.ts';
 
 let ts: TestServer;

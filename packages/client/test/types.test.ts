@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { ReadwireClient, ReadwireError, type ClientEvents, type PeerReadEvent } from '../src/index.ts';
-import { describe, it } from './helpers/node-test.ts';
+import { describe, it } from 'node:test';
 
 function typeChecks(client: ReadwireClient): void {
   client.on('peerRead', (e) => {

@@ -16,7 +16,7 @@ import {
   TOKEN,
   webhookHeaders,
 } from './helpers/callback-fixtures.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 
 const PATH = '/im/callback';
 const MAX_BODY_BYTES = 2048;

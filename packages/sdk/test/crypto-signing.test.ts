@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
-import { describe, it } from './helpers/node-test.ts';
+import { describe, it } from 'node:test';
 import { signStandardWebhook, tencentCallbackSign, verifyStandardWebhook } from '../src/index.ts';
 
 describe('tencentCallbackSign', () => {

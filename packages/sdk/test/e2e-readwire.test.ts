@@ -19,7 +19,7 @@ import {
   type RestClient,
 } from '../src/index.ts';
 import { ADAPTER_TARGETS } from './helpers/adapter-servers.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 import { startTamperProxy, type TamperMode } from './helpers/tamper-proxy.ts';
 
 const SDKAPPID = 1400000077;

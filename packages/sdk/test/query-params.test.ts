@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { QueryParams } from '../src/receiver/callback-request.ts';
-import { describe, it } from './helpers/node-test.ts';
+import { describe, it } from 'node:test';
 
 const char = fc.constantFrom('a', 'B', 'z', '0', '%', '+', '&', '=', ' ', '#', 'é', '🙂', '_', '.', '*', '-');
 const text = fc.string({ unit: char, maxLength: 8 });

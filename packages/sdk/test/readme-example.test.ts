@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createCallbackReceiver } from '@readwire/sdk';
 import { createNodeListener } from '@readwire/sdk/node';
 import { callbackUrl, reportBody } from './helpers/callback-fixtures.ts';
-import { describe, it } from './helpers/node-test.ts';
+import { describe, it } from 'node:test';
 
 const marked: unknown[][] = [];
 const db = { markRead: (...args: unknown[]) => Promise.resolve(void marked.push(args)) };

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { dropMessage, refuseMessage, replaceMessage, SdkOptionsError, type CallbackContext } from '../src/index.ts';
 import { beforeSendBody, envelope, reportBody, SDKAPPID } from './helpers/callback-fixtures.ts';
-import { describe, it } from './helpers/node-test.ts';
+import { describe, it } from 'node:test';
 import { receiver, send } from './helpers/receiver-harness.ts';
 
 describe('receiver handlers', () => {

@@ -8,7 +8,7 @@ import {
   SdkOptionsError,
 } from '../src/index.ts';
 import { beforeSendBody, envelope, reportBody, SDKAPPID } from './helpers/callback-fixtures.ts';
-import { describe, it } from './helpers/node-test.ts';
+import { describe, it } from 'node:test';
 import { receiver, send } from './helpers/receiver-harness.ts';
 
 describe('ackFirst and dedupe', () => {

@@ -11,7 +11,7 @@ import {
   TOKEN,
   webhookHeaders,
 } from './helpers/callback-fixtures.ts';
-import { describe, it } from './helpers/node-test.ts';
+import { describe, it } from 'node:test';
 
 function receiver(options: Partial<CallbackReceiverOptions> = {}) {
   return createCallbackReceiver({ sdkAppId: SDKAPPID, tokens: TOKEN, ...options });

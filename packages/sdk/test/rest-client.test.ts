@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createRestClient, RestError, SdkOptionsError, verifyUserSig, type RestClientOptions } from '../src/index.ts';
 import { answer, startFakeRestServer, type FakeRestServer } from './helpers/fake-rest-server.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 
 const SDKAPPID = 1400000000;
 const KEY = 'test-secret-key';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { describe, it, mock } from './helpers/node-test.ts';
+import { describe, it, mock } from 'node:test';
 import { inflateSync } from 'node:zlib';
 import { genUserSig, verifyUserSig } from '../src/index.ts';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 import { startDispatchServer, type DispatchServer } from './helpers/dispatch-server.ts';
 import { garbage, startReceiver, status, type Received, type Receiver } from './helpers/receiver.ts';
 import { waitFor } from './helpers/wait-for.ts';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { after, describe, it } from './helpers/node-test.ts';
+import { after, describe, it } from 'node:test';
 import { APP_A, KEY_A, testConfig } from './helpers/dispatch-server.ts';
 import { ok, slow, startReceiver, type Receiver } from './helpers/receiver.ts';
 import { waitFor } from './helpers/wait-for.ts';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { after, describe, it } from './helpers/node-test.ts';
+import { after, describe, it } from 'node:test';
 import { APP_A, APP_B, report, startDispatchServer } from './helpers/dispatch-server.ts';
 import { hang, ok, startReceiver } from './helpers/receiver.ts';
 import { waitFor } from './helpers/wait-for.ts';

@@ -3,7 +3,7 @@
  * pruning of old delivered events (never dead or pending ones), and the dispatcher's metrics.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from './helpers/node-test.ts';
+import { after, describe, it } from 'node:test';
 import { APP_A, report, startDispatchServer, type DispatchServer } from './helpers/dispatch-server.ts';
 import { hang, ok, slow, startReceiver, status, type Receiver } from './helpers/receiver.ts';
 import { waitFor } from './helpers/wait-for.ts';

@@ -4,7 +4,7 @@
  * account was accepted. Different accounts proceed in parallel.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 import { report, startDispatchServer, type DispatchServer } from './helpers/dispatch-server.ts';
 import { ok, slow, startReceiver, status, type Receiver } from './helpers/receiver.ts';
 import { waitFor } from './helpers/wait-for.ts';

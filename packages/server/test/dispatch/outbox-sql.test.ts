@@ -11,7 +11,7 @@ import type { CallbackEventInput } from '../../src/store/callback-event-input.ts
 import type { OutboxWriter } from '../../src/store/sqlite/outbox/outbox-writer.ts';
 import { SqliteOutbox } from '../../src/store/sqlite/outbox/sqlite-outbox.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { afterEach, beforeEach, describe, it } from './helpers/node-test.ts';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 
 const APP = 7;
 const OTHER_APP = 8;

@@ -6,7 +6,7 @@
 import { verifyStandardWebhook } from '@readwire/sdk';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 import { APP_A, report, startDispatchServer, type DispatchServer } from './helpers/dispatch-server.ts';
 import { ok, startReceiver, type Receiver } from './helpers/receiver.ts';
 import { waitFor } from './helpers/wait-for.ts';

@@ -4,7 +4,7 @@
  * records of each.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 import { APP_A, APP_B, report, startDispatchServer, type DispatchServer } from './helpers/dispatch-server.ts';
 import { garbage, hangUp, ok, slow, startReceiver, status, type Behaviour, type Receiver } from './helpers/receiver.ts';
 import { waitFor } from './helpers/wait-for.ts';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { CircuitBreaker } from '../../src/dispatch/circuit-breaker.ts';
 import { DEFAULT_RETRY_DELAYS_S, nextRetryDelayMs, retryDelaysS } from '../../src/dispatch/retry-schedule.ts';
-import { describe, it } from './helpers/node-test.ts';
+import { describe, it } from 'node:test';
 import { report, startDispatchServer } from './helpers/dispatch-server.ts';
 import { ok, startReceiver, status } from './helpers/receiver.ts';
 import { waitFor } from './helpers/wait-for.ts';

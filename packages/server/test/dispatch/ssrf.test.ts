@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { callbackUrlProblem, isPrivateAddress } from '../../src/dispatch/ssrf-guard.ts';
-import { after, describe, it } from './helpers/node-test.ts';
+import { after, describe, it } from 'node:test';
 import { report, startDispatchServer, type DispatchServer } from './helpers/dispatch-server.ts';
 import { ok, startReceiver, type Receiver } from './helpers/receiver.ts';
 import { waitFor } from './helpers/wait-for.ts';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { genUserSig } from '@readwire/sdk';
 import { request } from 'node:http';
 import { APP, SECRET, startFixture, type GatewayFixture } from './helpers/gateway-fixture.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 import { RawClient } from './helpers/raw-client.ts';
 
 let fx: GatewayFixture;

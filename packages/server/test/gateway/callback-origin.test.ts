@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { sendData, startFixture, type GatewayFixture } from './helpers/gateway-fixture.ts';
 import { startReceiver, type CallbackReceiver, type ReceivedCallback } from './helpers/callback-receiver.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 
 const COMMANDS = ['C2C.CallbackAfterMsgReport', 'C2C.CallbackAfterSendMsg'];
 

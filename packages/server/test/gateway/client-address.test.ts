@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { clientAddress } from '../../src/gateway/client-address.ts';
 import { toOptPlatform } from '../../src/gateway/opt-platform.ts';
 import { createProxyMatcher } from '../../src/gateway/trusted-proxies.ts';
-import { describe, it } from './helpers/node-test.ts';
+import { describe, it } from 'node:test';
 
 describe('createProxyMatcher', () => {
   it('matches addresses, CIDRs and named ranges, IPv4-mapped included', () => {

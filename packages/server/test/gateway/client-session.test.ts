@@ -12,7 +12,7 @@ import { gatewayConfigSchema } from '../../src/gateway/gateway-config.ts';
 import type { SessionTransport } from '../../src/gateway/session-transport.ts';
 import { SyncHub } from '../../src/gateway/sync-hub.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 
 const APP = 1400000001;
 const SECRET = 'session-test-secret-key-000000';

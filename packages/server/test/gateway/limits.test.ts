@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { APP, sendData, startFixture, text, type GatewayFixture } from './helpers/gateway-fixture.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 import { RawClient } from './helpers/raw-client.ts';
 
 let fx: GatewayFixture;

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { sendData, startFixture, text, type GatewayFixture } from './helpers/gateway-fixture.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 import type { RawClient } from './helpers/raw-client.ts';
 
 /** The user's sync-log ids after `cursor`, from the database. */

@@ -8,7 +8,7 @@ import { SyncHub, type HubSession } from '../../src/gateway/sync-hub.ts';
 import type { SyncPage, SyncQuery } from '../../src/store/sync-event.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { DEDUP_WINDOW, newMessage, textBody } from '../store/helpers/fixtures.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 
 const APP = 1400000006;
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { NewMessage } from '../../src/domain/types.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { newMessage } from '../store/helpers/fixtures.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 
 const APP = 1400000005;
 const ORIGIN = { clientIp: '127.0.0.1', optPlatform: 'Web' };

@@ -16,7 +16,7 @@ import type {
 } from '../../src/domain/types.ts';
 import type { EffectPlan, EffectPlanOf } from '../../src/store/effect-plan.ts';
 import { newMessage } from './helpers/fixtures.ts';
-import { describe, it } from './helpers/node-test.ts';
+import { describe, it } from 'node:test';
 
 const WEB: Origin = { clientIp: '10.1.2.3', optPlatform: 'Web' };
 const ALL = ['C2C.CallbackAfterSendMsg', 'C2C.CallbackAfterMsgReport', 'C2C.CallbackAfterMsgWithDraw'];

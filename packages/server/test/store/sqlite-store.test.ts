@@ -17,7 +17,7 @@ import { DatabaseLockedError } from '../../src/store/sqlite/open-sqlite.ts';
 import type { EventRow } from '../../src/store/sqlite/outbox/event-row.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { DEDUP_WINDOW, ORIGIN, newMessage } from './helpers/fixtures.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 import { storeContract } from './store-contract.ts';
 
 const APP = 1400000001;

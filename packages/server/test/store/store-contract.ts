@@ -25,7 +25,7 @@ import {
   untilSecond,
   withinOneSecond,
 } from './helpers/fixtures.ts';
-import { afterEach, beforeEach, describe, it } from './helpers/node-test.ts';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 
 /** What `makeStore` returns. */
 export interface StoreFixture {

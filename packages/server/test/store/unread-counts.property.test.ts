@@ -18,7 +18,7 @@ import fc from 'fast-check';
 import { ImError } from '../../src/errors/im-error.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { DEDUP_WINDOW, ORIGIN, contentCrc, newMessage, nowSeconds, textBody, untilSecond } from './helpers/fixtures.ts';
-import { after, before, describe, it } from './helpers/node-test.ts';
+import { after, before, describe, it } from 'node:test';
 
 // ---- commands ----
 
