@@ -1,20 +1,14 @@
-/** Tencent `OptPlatform` values a client connection can have (`RESTAPI` is the REST API's own). */
-export type ClientPlatform = 'Web' | 'Android' | 'iOS' | 'Windows' | 'Mac' | 'iPad' | 'Unknown';
+import { normalizeOptPlatform, type OptPlatform } from '@readwire/sdk';
 
-const PLATFORMS: Record<string, ClientPlatform> = {
-  web: 'Web',
-  android: 'Android',
-  ios: 'iOS',
-  windows: 'Windows',
-  mac: 'Mac',
-  macos: 'Mac',
-  ipad: 'iPad',
-};
+/** Tencent `OptPlatform` values a client connection can have (`RESTAPI` is the REST API's own). */
+export type ClientPlatform = Exclude<OptPlatform, 'RESTAPI'>;
 
 /**
- * The `OptPlatform` of a client's declared platform, matched case-insensitively (`macOS` is `Mac`, `IOS` is `iOS`,
- * as Tencent's newer English docs and `State.StateChange` spell them); anything else, or nothing, is `Unknown`.
+ * The `OptPlatform` of a client's declared platform, normalised as the SDK does for callbacks (case-insensitive,
+ * `macOS` is `Mac`, `IOS` is `iOS`, as Tencent's newer English docs and `State.StateChange` spell them); anything
+ * else, nothing, or `RESTAPI` (which no client is) is `Unknown`.
  */
 export function toOptPlatform(platform: unknown): ClientPlatform {
-  return (typeof platform === 'string' && PLATFORMS[platform.toLowerCase()]) || 'Unknown';
+  const p = normalizeOptPlatform(typeof platform === 'string' ? platform : undefined);
+  return p === undefined || p === 'RESTAPI' ? 'Unknown' : p;
 }
