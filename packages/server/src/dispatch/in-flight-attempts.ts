@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { InFlightSend } from './callback-sender.ts';
 
 /**
@@ -9,11 +10,6 @@ export class InFlightAttempts {
   private readonly sends = new Map<number, InFlightSend>();
   private running = 0;
   private idle: (() => void) | undefined;
-
-  /** Number of attempts started and not yet ended. */
-  get size(): number {
-    return this.running;
-  }
 
   /** An attempt started (its request may not be sent yet). */
   started(): void {
@@ -36,13 +32,9 @@ export class InFlightAttempts {
   async drain(graceMs: number, abortReason: string): Promise<void> {
     const deadline = Date.now() + graceMs;
     while (this.sends.size > 0 && Date.now() < deadline) {
-      await Promise.race([sleep(deadline - Date.now()), ...[...this.sends.values()].map((s) => s.result)]);
+      await Promise.race([sleep(Math.max(0, deadline - Date.now())), ...[...this.sends.values()].map((s) => s.result)]);
     }
     for (const s of this.sends.values()) s.abort(abortReason);
     if (this.running > 0) await new Promise<void>((resolve) => (this.idle = resolve));
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
