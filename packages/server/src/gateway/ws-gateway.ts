@@ -3,12 +3,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type ServerOptions, type WebSocket } from 'ws';
 import { ImError } from '../errors/im-error.ts';
 import { authenticateClient, type ClientIdentity } from './authenticate-client.ts';
-import { clientAddress } from './client-address.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { ClientSession, type SessionDeps } from './client-session.ts';
 import { CloseCode } from './close-codes.ts';
 import { loginFromQuery, type LoginRequest } from './login-request.ts';
 import type { SessionTransport } from './session-transport.ts';
-import { createProxyMatcher } from './trusted-proxies.ts';
+import { createProxyMatcher } from '../http/trusted-proxies.ts';
 
 /** How often connections are checked for login timeout, UserSig expiry and (every `heartbeatMs`) liveness. */
 const SWEEP_MS = 1000;

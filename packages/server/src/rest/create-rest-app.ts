@@ -1,13 +1,21 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Config } from '../config/config-schema.ts';
 import { ImError } from '../errors/im-error.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { createProxyMatcher } from '../http/trusted-proxies.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { errorEnvelope } from './envelope.ts';
-import { handleRestCall, type RestDeps } from './handle-rest-call.ts';
+import type { RestDeps } from './handle-rest-call.ts';
+import { answerRestCall, createV4Handler, type ErrorLog } from './v4-http-handler.ts';
+
+type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * The HTTP edge: `POST /v4/{service}/{command}` (Tencent envelope, always HTTP 200), `GET /healthz`, `GET /metrics`.
- * Fastify only parses the raw body and writes the answer; all REST logic is in `handleRestCall`.
+ * REST calls are answered by the node:http handler `createV4Handler` before Fastify sees them; Fastify serves the
+ * rest (health, metrics, errors for other paths, and REST calls while closing, when it answers 503). All REST logic
+ * is in `handleRestCall`.
  */
 export function createRestApp(
   config: Config,
@@ -15,6 +23,11 @@ export function createRestApp(
   metrics: Metrics,
   isReady: () => boolean,
 ): FastifyInstance {
+  const isTrustedProxy = createProxyMatcher(config.trustedProxies);
+  const log: ErrorLog = { error: (details, message) => app.log.error(details, message) };
+  const restOptions = { deps, metrics, log, bodyLimit: config.bodyLimitBytes, isTrustedProxy };
+  const v4 = createV4Handler(restOptions);
+  let closing = false;
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -25,23 +38,35 @@ export function createRestApp(
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Fastify's own server settings, on a server whose request event offers each request to the REST edge first.
+    serverFactory: (fastify: RequestHandler, o: Record<string, unknown>) => {
+      const server = createServer((req, res) => {
+        if (closing || !v4(req, res)) fastify(req, res);
+      });
+      server.keepAliveTimeout = Number(o.keepAliveTimeout);
+      server.requestTimeout = Number(o.requestTimeout);
+      return server;
+    },
+  });
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  app.post<{ Params: { service: string; command: string } }>('/v4/:service/:command', async (req, reply) => {
-    const started = performance.now();
-    const r = await handleRestCall(deps, {
-      service: req.params.service,
-      command: req.params.command,
-      query: req.query as Record<string, string>,
-      rawBody: typeof req.body === 'string' ? req.body : '',
-      clientIp: req.ip,
-    });
-    if (r.error !== undefined && !(r.error instanceof ImError)) req.log.error({ err: r.error }, 'REST command failed');
-    metrics.recordRest(r.label, r.envelope.ErrorCode, (performance.now() - started) / 1000);
-    return reply.send(r.envelope);
-  });
+  // REST calls the edge above leaves to Fastify: paths with percent-escapes.
+  app.post<{ Params: { service: string; command: string } }>('/v4/:service/:command', async (req, reply) =>
+    reply.send(
+      await answerRestCall(restOptions, {
+        service: req.params.service,
+        command: req.params.command,
+        query: req.query as Record<string, string>,
+        rawBody: typeof req.body === 'string' ? req.body : '',
+        clientIp: clientAddress(req.raw.socket.remoteAddress, req.headers['x-forwarded-for'], isTrustedProxy),
+      }),
+    ),
+  );
 
   app.get('/healthz', (_req, reply) =>
     isReady() ? reply.send({ status: 'ok' }) : reply.code(503).send({ status: 'starting or stopping' }),

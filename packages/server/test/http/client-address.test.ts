@@ -1,12 +1,11 @@
 /**
- * The transport-free pieces that decide what a callback reports: the client address, the trusted-proxy list and the
- * OptPlatform mapping.
+ * The client address a callback reports as `ClientIP` (REST API and client gateway alike): the trusted-proxy list and
+ * the walk through `X-Forwarded-For`.
  * @module
  */
 import assert from 'node:assert/strict';
-import { clientAddress } from '../../src/gateway/client-address.ts';
-import { toOptPlatform } from '../../src/gateway/opt-platform.ts';
-import { createProxyMatcher } from '../../src/gateway/trusted-proxies.ts';
+import { clientAddress } from '../../src/http/client-address.ts';
+import { createProxyMatcher } from '../../src/http/trusted-proxies.ts';
 import { describe, it } from 'node:test';
 
 describe('createProxyMatcher', () => {
@@ -35,16 +34,5 @@ describe('clientAddress', () => {
   it('stops at an entry that is not an address', () => {
     assert.equal(clientAddress('10.0.0.1', 'evil, 10.0.0.3', trusted), '10.0.0.3');
     assert.equal(clientAddress('10.0.0.1', 'garbage', trusted), '10.0.0.1');
-  });
-});
-
-describe('toOptPlatform', () => {
-  it('maps Tencent client platforms case-insensitively, anything else to Unknown', () => {
-    assert.equal(toOptPlatform('ios'), 'iOS');
-    assert.equal(toOptPlatform('IOS'), 'iOS');
-    assert.equal(toOptPlatform('macOS'), 'Mac');
-    assert.equal(toOptPlatform('ipad'), 'iPad');
-    assert.equal(toOptPlatform('RESTAPI'), 'Unknown');
-    assert.equal(toOptPlatform(42), 'Unknown');
   });
 });
