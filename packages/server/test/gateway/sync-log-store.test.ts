@@ -4,6 +4,9 @@
  * @module
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NewMessage } from '../../src/domain/types.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { newMessage } from '../store/helpers/fixtures.ts';
@@ -129,5 +132,40 @@ describe('listings', () => {
     assert.equal(p2.next, undefined);
     assert.ok(p1.messages[0]!.id > p1.messages[1]!.id && p1.messages[1]!.id > p2.messages[0]!.id);
     await assert.rejects(store.listMessages(APP, 'bob', 'nobody', { limit: 1 }), { errorCode: 90003 });
+  });
+});
+
+describe('sync log: apps without logs', () => {
+  it('writes nothing for an app whose users never logged in, and logs an app from its first login, also after a reopen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'readwire-sync-'));
+    const path = join(dir, 'readwire.db');
+    const other = APP + 1;
+    const sendIn = (s: SqliteStore, app: number, from: string, to: string) => {
+      const m = message(from);
+      return s.sendMessage(app, to, m, {
+        dedupWindowSeconds: 120,
+        effects: { kind: 'send', enabledCallbacks: [], message: m },
+      });
+    };
+    const entries = async (s: SqliteStore, app: number, user: string) =>
+      (await s.readSyncEvents({ appId: app, userId: user, after: 0, limit: 100 })).events.length;
+    let s = new SqliteStore({ path });
+    try {
+      for (const app of [APP, other]) await s.importAccounts(app, [{ userId: 'ann' }, { userId: 'bob' }]);
+      await sendIn(s, other, 'ann', 'bob');
+      assert.equal((await s.readSyncEvents({ after: 0, limit: 100 })).events.length, 0);
+      await s.startSyncLog(APP, 'bob');
+      await sendIn(s, APP, 'ann', 'bob');
+      await sendIn(s, other, 'ann', 'bob');
+      assert.equal(await entries(s, APP, 'bob'), 1);
+      assert.equal(await entries(s, other, 'bob'), 0, 'a log in one app starts none in another');
+      await s.close();
+      s = new SqliteStore({ path });
+      await sendIn(s, APP, 'ann', 'bob');
+      assert.equal(await entries(s, APP, 'bob'), 2, 'the reopened store still logs for bob');
+    } finally {
+      await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

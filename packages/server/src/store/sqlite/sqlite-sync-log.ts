@@ -41,15 +41,21 @@ function toSyncEvent(row: SyncRow): SyncEvent {
 export class SqliteSyncLog {
   private readonly s;
   private readonly ctx: SqliteContext;
+  /**
+   * Apps with at least one user who has a log (it only grows; a start rolled back leaves a harmless extra entry), so
+   * the writes of an app whose users never logged in to the gateway skip the per-user lookups.
+   */
+  private readonly appsWithLogs: Set<number>;
 
   constructor(ctx: SqliteContext) {
     this.ctx = ctx;
     this.s = prepareSyncStatements(ctx.db);
+    this.appsWithLogs = new Set(this.s.appsWithUsers.all());
   }
 
   /** Appends entries of users who have a log; must run inside the write transaction of the change they report. */
   append(appId: number, inputs: SyncEventInput[] | undefined, nowMs: number): void {
-    if (!inputs) return;
+    if (!inputs || !this.appsWithLogs.has(appId)) return;
     for (const e of inputs) {
       if (this.s.isSyncUser.get(appId, e.userId) === undefined) continue;
       let data = e.data;
@@ -76,6 +82,7 @@ export class SqliteSyncLog {
 
   /** Starts a user's log (idempotent); must run inside a write. */
   start(appId: number, userId: string, nowMs: number): void {
+    this.appsWithLogs.add(appId);
     this.s.addSyncUser.run(appId, userId, nowMs);
   }
 

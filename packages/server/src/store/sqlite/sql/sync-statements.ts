@@ -32,6 +32,8 @@ export interface SyncStatements {
   deleteUpto: Statement;
   setHorizon: Statement;
   isSyncUser: Statement<[number, string], number>;
+  /** Apps that have at least one user with a log. */
+  appsWithUsers: Statement<[], number>;
   addSyncUser: Statement;
 }
 
@@ -65,6 +67,7 @@ export function prepareSyncStatements(db: Database): SyncStatements {
       [number, string],
       number
     >,
+    appsWithUsers: db.prepare(`SELECT DISTINCT app_id FROM sync_users`).pluck() as Statement<[], number>,
     addSyncUser: db.prepare(`INSERT OR IGNORE INTO sync_users (app_id, user_id, created_at) VALUES (?, ?, ?)`),
   };
 }
