@@ -87,9 +87,12 @@ export function createV4Handler(o: V4HandlerOptions): (req: IncomingMessage, res
     };
     const onEnd = () => {
       const rawBody = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-      void answerRestCall(o, { service, command, query, rawBody, clientIp }).then((envelope) => {
-        if (!res.destroyed) writeEnvelope(res, envelope);
-      });
+      void answerRestCall(o, { service, command, query, rawBody, clientIp })
+        // answerRestCall does not throw; should recording the call fail, the caller still gets an answer (91000).
+        .catch((error: unknown) => errorEnvelope(error))
+        .then((envelope) => {
+          if (!res.destroyed) writeEnvelope(res, envelope);
+        });
     };
     req.on('data', onData);
     req.on('end', onEnd);
