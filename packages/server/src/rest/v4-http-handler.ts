@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ImError } from '../errors/im-error.ts';
 import { clientAddress } from '../http/client-address.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import type { RestQuery } from './authenticate.ts';
 import { errorEnvelope, type Envelope } from './envelope.ts';
 import { handleRestCall, type RestCall, type RestDeps } from './handle-rest-call.ts';
 import { parseQuery } from './parse-query.ts';
@@ -64,7 +63,7 @@ export function createV4Handler(o: V4HandlerOptions): (req: IncomingMessage, res
     const service = path.slice(4, slash);
     const command = path.slice(slash + 1);
     if (service === '' || command === '') return false;
-    const query: RestQuery = q < 0 ? {} : parseQuery(url.slice(q + 1));
+    const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
     const clientIp = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], o.isTrustedProxy);
     const tooLarge = () =>
       writeEnvelope(res, errorEnvelope(new ImError('REQUEST_TOO_LARGE', `request body exceeds ${o.bodyLimit} bytes`)));
