@@ -10,7 +10,8 @@
 // Each run first waits (up to --quiet-wait s) until other processes use under --max-other-cpu cores and a 4 KiB
 // fsync takes under --max-fsync-ms (other benchmarks' I/O slows every commit), and reports the CPU other processes
 // used during it and the fsync time before it. For experiments, DISPATCH_BENCH_SERVER=<script> swaps the server
-// child and DISPATCH_BENCH_NODE_ARGS adds node flags to it (e.g. --trace-gc).
+// child, DISPATCH_BENCH_NODE_ARGS adds node flags to it (e.g. --trace-gc) and DISPATCH_BENCH_DISPATCHER (JSON) sets
+// dispatcher options (e.g. '{"senderThread":false}').
 import { genUserSig } from '@readwire/sdk';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,7 +71,12 @@ function serverConfig(dbName: string, callbackUrl: string, dispatcher: Record<st
     logLevel: 'warn',
     allowPrivateCallbackUrls: true,
     storage: { sqlite: { path: join(dir, dbName), synchronous: 'FULL' } },
-    dispatcher: { concurrencyPerEndpoint: Number(opt['in-flight']), pipelining: Number(opt.pipelining), ...dispatcher },
+    dispatcher: {
+      concurrencyPerEndpoint: Number(opt['in-flight']),
+      pipelining: Number(opt.pipelining),
+      ...(JSON.parse(process.env.DISPATCH_BENCH_DISPATCHER ?? '{}') as Record<string, unknown>),
+      ...dispatcher,
+    },
     apps: [{ sdkAppId: SDKAPPID, secretKey: SECRET_KEY, restRateLimit: 0, callback: { url: callbackUrl } }],
   });
 }

@@ -4,8 +4,8 @@
 //   { type: 'exit' }
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
-import { ReadwireClient } from '../packages/client/src/index.ts';
-import { genUserSig } from '../packages/sdk/src/index.ts';
+import { ReadwireClient } from '@readwire/client';
+import { genUserSig } from '@readwire/sdk';
 
 interface Setup {
   url: string;

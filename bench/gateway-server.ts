@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { WebSocketServer } from 'ws';
-import { parseConfig, startServer } from '../packages/server/src/index.ts';
+import { parseConfig, startServer } from '@readwire/server';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

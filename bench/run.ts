@@ -4,10 +4,11 @@
 //   npm run bench -- rest                 one (or several: `rest dispatch`)
 //   npm run bench -- rest --quick         arguments from the first `-…` on go to the selected benchmark(s)
 //
-// Each benchmark runs as `node --import tsx bench/<file>` in its own process group; past its time limit the whole
-// group (including the servers it started) gets SIGTERM, then SIGKILL. Exit status: 0 only if every selected
+// It first builds the packages (`tsc -b`, incremental): the servers under test run the built code, as `npm start`
+// does. Each benchmark runs as `node --import tsx bench/<file>` in its own process group; past its time limit the
+// whole group (including the servers it started) gets SIGTERM, then SIGKILL. Exit status: 0 only if every selected
 // benchmark exited 0.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -127,6 +128,7 @@ function runOne(b: Bench): Promise<{ ok: boolean; line: string }> {
   });
 }
 
+execFileSync('npx', ['tsc', '-b'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'inherit' });
 const outcomes: { ok: boolean; line: string }[] = [];
 for (const b of selected) outcomes.push(await runOne(b));
 console.error(`\n=== summary ===\n${outcomes.map((o) => o.line).join('\n')}`);
