@@ -36,6 +36,11 @@ describe('QueryParams', () => {
     assert.equal(q.get('x'), undefined);
     assert.equal(q.get('Sign'), 'abc');
     assert.equal(new QueryParams('/cb').get('Sign'), undefined);
+    // A bare name is a parameter with the value '' (and it is the first occurrence, as in URLSearchParams).
+    assert.equal(new QueryParams('/cb?B&B=a').get('B'), '');
+    assert.equal(new QueryParams('/cb?x=1&B').get('B'), '');
+    assert.equal(new QueryParams('/cb?xB=1&B=2').get('B'), '2');
+    assert.equal(new QueryParams('/cb?&=a').get(''), 'a');
     assert.equal(new QueryParams('/cb?ClientIP=%3A%3A1&OptPlatform=Web+SDK').get('OptPlatform'), 'Web SDK');
     assert.deepEqual(
       [...new QueryParams('/cb?a=1&b&a=2').entries()],

@@ -82,7 +82,8 @@ export class QueryParams {
 
   /** Value of a parameter, or `undefined`. */
   get(name: string): string | undefined {
-    if (this.#plain) {
+    // An empty name is left to the full parse (an empty pair between two `&` is no parameter).
+    if (this.#plain && name !== '') {
       const raw = this.#scan(name);
       if (raw !== undefined) return raw;
     }
@@ -101,12 +102,17 @@ export class QueryParams {
     for (let i = 0; i < names.length; i++) yield [names[i] as string, decodeComponent(values[i] as string)];
   }
 
-  /** Raw value of the first `name=` that starts a parameter (only used on a query without escapes). */
+  /**
+   * Raw value of the first parameter named `name` — `name=value`, or a bare `name` (value `''`) — (only used on a
+   * query without escapes).
+   */
   #scan(name: string): string | undefined {
     const query = this.#query;
     for (let at = query.indexOf(name); at >= 0; at = query.indexOf(name, at + 1)) {
+      if (at > 0 && query.charCodeAt(at - 1) !== 38 /* & */) continue;
       const end = at + name.length;
-      if ((at === 0 || query.charCodeAt(at - 1) === 38) /* & */ && query.charCodeAt(end) === 61 /* = */) {
+      if (end === query.length || query.charCodeAt(end) === 38 /* & */) return '';
+      if (query.charCodeAt(end) === 61 /* = */) {
         const amp = query.indexOf('&', end);
         return query.slice(end + 1, amp < 0 ? undefined : amp);
       }
