@@ -17,6 +17,7 @@ import { startChild, waitForQuiet, type ChildServer } from './lib/child.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { RestApi } from './lib/rest-api.ts';
 import { benchUsers, restBodies } from './lib/rest-bodies.ts';
+import { median } from './lib/stats.ts';
 
 const { values: opt } = parseArgs({
   options: {
@@ -50,12 +51,6 @@ async function load(server: ChildServer, api: RestApi, command: string): Promise
     durationMs: Number(opt.seconds) * 1000,
     serverPid: server.pid,
   });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'readwire-ratio-'));
