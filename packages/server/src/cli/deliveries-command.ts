@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ADMIN_FLAGS, callAdmin, parseTime, resolveTarget } from '../dispatch/cli/admin-client.ts';
+import { ADMIN_FLAGS, callAdmin, parseTime, resolveTarget, type AdminTarget } from '../dispatch/cli/admin-client.ts';
 
 /** Usage of `readwire deliveries`. */
 export const DELIVERIES_USAGE = `usage: readwire deliveries [--url URL] (--config FILE [--sdkappid N] | --sdkappid N --key K) [--admin ID]
@@ -84,14 +84,31 @@ export async function deliveriesCommand(args: string[]): Promise<void> {
     else for (const a of r.Attempts as AttemptOut[]) process.stdout.write(`${attemptLine(a)}\n`);
     return;
   }
-  const r = await callAdmin(target, 'list_events', { State: o.state, ...filters });
-  const events = r.Events as EventOut[];
+  const { events, complete } = await listEvents(target, { State: o.state, ...filters });
   if (o.json) {
     process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
     return;
   }
   for (const e of events) process.stdout.write(`${eventLine(e)}\n`);
-  process.stdout.write(
-    `${events.length} event(s)${r.Complete === 1 ? '' : ' (more: narrow the filters or raise --limit)'}\n`,
-  );
+  process.stdout.write(`${events.length} event(s)${complete ? '' : ' (more: narrow the filters or raise --limit)'}\n`);
+}
+
+/**
+ * Up to `Limit` (default 100) events: follows `NextCursor` while pages come back short without being the last (a
+ * page scans a bounded range of events, so a rare account or command may take several).
+ */
+async function listEvents(
+  target: AdminTarget,
+  query: Record<string, unknown> & { Limit: number | undefined },
+): Promise<{ events: EventOut[]; complete: boolean }> {
+  const limit = query.Limit ?? 100;
+  const events: EventOut[] = [];
+  let cursor: number | undefined;
+  for (;;) {
+    const r = await callAdmin(target, 'list_events', { ...query, Limit: limit - events.length, Cursor: cursor });
+    events.push(...(r.Events as EventOut[]));
+    if (r.Complete === 1) return { events, complete: true };
+    if (events.length >= limit) return { events, complete: false };
+    cursor = r.NextCursor as number;
+  }
 }

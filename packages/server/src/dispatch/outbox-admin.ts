@@ -101,13 +101,24 @@ export interface SavedCallbackConfig {
 }
 
 /**
+ * One page of a listing as the store found it. A listing that no index can drive walks ids downwards and examines at
+ * most a window of them per call (so an admin request never holds the event loop for long); when the window ended
+ * before `limit` rows matched, `scannedDownTo` is the lowest id it examined: the listing goes on below it.
+ */
+export interface Listing<T> {
+  rows: T[];
+  /** Set when the scan window ended before the start of the table: continue with ids below this one. */
+  scannedDownTo?: number | undefined;
+}
+
+/**
  * Operator-side outbox operations: listing, replay, queue figures and the persisted callback configs. Every call takes
  * and returns plain data and is asynchronous, so the store may live in another thread.
  */
 export interface OutboxAdmin {
-  listEvents(filter: EventFilter): Promise<EventView[]>;
+  listEvents(filter: EventFilter): Promise<Listing<EventView>>;
   /** Undefined when `filter.eventId` names no event of the app. */
-  listAttempts(filter: AttemptFilter): Promise<AttemptView[] | undefined>;
+  listAttempts(filter: AttemptFilter): Promise<Listing<AttemptView> | undefined>;
   replayEvent(appId: number, eventId: string): Promise<ReplayOneResult>;
   replayDead(filter: ReplayFilter): Promise<number>;
   stats(): Promise<OutboxStats[]>;

@@ -214,4 +214,49 @@ describe('outbox SQL', () => {
     );
     assert.equal(store.db.prepare('SELECT count(*) FROM callback_attempts WHERE event_row != 3').pluck().get(), 0);
   });
+
+  it('pages an index-less listing through bounded windows, and lists pending or dead events of an account at once', async () => {
+    const small = new SqliteOutbox(store.db, store.committer, () => clock, 4);
+    const keys = Array.from({ length: 20 }, (_, i) => ([1, 10, 16].includes(i) ? 'zed' : `u${i}`));
+    await insert(APP, keys);
+    const ids = (rows: { rowId: number }[]) => rows.map((r) => r.rowId);
+    const pages: { rows: number[]; scannedDownTo: number | undefined }[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = await small.listEvents({ appId: APP, account: 'zed', beforeRowId: before, limit: 10 });
+      pages.push({ rows: ids(page.rows), scannedDownTo: page.scannedDownTo });
+      if (page.scannedDownTo === undefined) break;
+      before = page.scannedDownTo;
+    }
+    assert.deepEqual(pages, [
+      { rows: [17], scannedDownTo: 17 },
+      { rows: [], scannedDownTo: 13 },
+      { rows: [11], scannedDownTo: 9 },
+      { rows: [], scannedDownTo: 5 },
+      { rows: [2], scannedDownTo: undefined },
+    ]);
+    const full = await small.listEvents({ appId: APP, limit: 3 });
+    assert.deepEqual([ids(full.rows), full.scannedDownTo], [[20, 19, 18], undefined], 'a full page needs no cursor');
+    const pending = await small.listEvents({ appId: APP, account: 'zed', state: 'pending', limit: 10 });
+    assert.deepEqual([ids(pending.rows), pending.scannedDownTo], [[17, 11, 2], undefined], 'from the order index');
+    const heads = claim(20);
+    const zed = heads.events.find((e) => e.orderingKey === 'zed')!;
+    assert.equal(
+      batch((w, now) => w.settle(zed, { kind: 'dead' }, { ...RECORD, error: 'HTTP 500' }, now)),
+      true,
+    );
+    const dead = await small.listEvents({ appId: APP, state: 'dead', limit: 10 });
+    assert.deepEqual([ids(dead.rows), dead.scannedDownTo], [[2], undefined], 'from the dead index');
+    const attempts = await small.listAttempts({ appId: APP, account: 'zed', limit: 10 });
+    assert.deepEqual([attempts?.rows.map((a) => a.eventId), attempts?.scannedDownTo], [[zed.eventId], undefined]);
+    await assert.rejects(
+      small.listEvents({ appId: APP, state: "x' OR 1=1 --" as 'dead', limit: 10 }),
+      /unknown event state/,
+    );
+    assert.equal(
+      store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'callback_events_account'").pluck().get(),
+      0,
+      'no index on every event’s account',
+    );
+  });
 });

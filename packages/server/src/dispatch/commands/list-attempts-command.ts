@@ -39,7 +39,8 @@ function attemptOut(a: AttemptView): Record<string, unknown> {
 /**
  * `readwire_callback/list_attempts`: recorded delivery attempts, newest first, filtered by `EventId` (96003 if
  * unknown), `Outcome` (delivered, retry, dead, aborted), `Command`, `Account` and start time. Each has the URL,
- * HTTP status, latency, the response's ErrorCode/ErrorInfo (truncated) and the error. Paged like `list_events`.
+ * HTTP status, latency, the response's ErrorCode/ErrorInfo (truncated) and the error. Paged like `list_events`
+ * (without `EventId`, a page examines at most 50,000 attempt ids).
  */
 export function listAttemptsCommand(ctx: CallbackAdminContext): CommandDef {
   return {

@@ -43,7 +43,8 @@ function eventOut(e: EventView): Record<string, unknown> {
  * `readwire_callback/list_events`: the app's callback events, newest first, filtered by `State` (pending, delivered,
  * dead), `Command`, `Account` (the ordering key: Report_Account or From_Account) and creation time
  * (`MinTimeMs`/`MaxTimeMs`). `Limit` ≤ 1000 (default 100); pass `NextCursor` as `Cursor` for the next page
- * (`Complete: 1` on the last).
+ * (`Complete: 1` on the last). A page examines a bounded range of events (50,000 ids), so a filter that few events
+ * match may answer fewer than `Limit` — even none — with `Complete: 0`: go on with its `NextCursor`.
  */
 export function listEventsCommand(ctx: CallbackAdminContext): CommandDef {
   return {

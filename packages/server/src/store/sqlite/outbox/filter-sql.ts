@@ -1,9 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3';
 
-/** One optional condition of a listing: its SQL (with a named parameter) and its value; unset when undefined. */
+/**
+ * One optional condition of a listing: its SQL and its value; unset when the value is undefined. `param` names the
+ * SQL's parameter; without one the SQL carries the value itself (a literal from a closed set, so that the planner
+ * can use a partial index whose `WHERE` names it).
+ */
 export interface Condition {
   sql: string;
-  param: string;
+  param?: string;
   value: unknown;
 }
 
@@ -42,7 +46,7 @@ export class FilteredStatements {
       this.cache.set(sql, stmt);
     }
     const params: Record<string, unknown> = { ...fixed };
-    for (const c of set) params[c.param] = c.value;
+    for (const c of set) if (c.param !== undefined) params[c.param] = c.value;
     return { stmt, params };
   }
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { AttemptFilter, AttemptView } from '../../../dispatch/outbox-admin.ts';
+import type { AttemptFilter, AttemptView, Listing } from '../../../dispatch/outbox-admin.ts';
 import { FilteredStatements } from './filter-sql.ts';
+import { LIST_SCAN_WINDOW_IDS, listWindow } from './list-window.ts';
 
 interface AttemptRow {
   id: number;
@@ -26,33 +27,36 @@ const TEMPLATE = `SELECT a.id, e.event_id, e.command, e.ordering_key, a.attempt,
 /**
  * Listing recorded attempts newest first with optional filters. Read-only, outside transactions. An event id is
  * resolved to its row first (unique index on `event_id`), so the attempts come from `callback_attempts_event`;
- * other listings walk `callback_attempts` backwards from `@before`.
+ * other listings walk `callback_attempts` downwards from `@before` through a window of at most `windowIds` ids
+ * (default {@link LIST_SCAN_WINDOW_IDS}), and say where they stopped when the window ended first.
  */
-export function prepareListAttempts(db: Database) {
+export function prepareListAttempts(db: Database, windowIds = LIST_SCAN_WINDOW_IDS) {
   const statements = new FilteredStatements(db);
   const rowOf = db
     .prepare<[string, number], number>('SELECT id FROM callback_events WHERE event_id = ? AND app_id = ?')
     .pluck();
+  const maxId = db.prepare<[], number | null>('SELECT max(id) FROM callback_attempts').pluck();
   /** Attempts of `f.appId` matching `f`, newest first; undefined for an unknown event id. */
-  return function listAttempts(f: AttemptFilter): AttemptView[] | undefined {
+  return function listAttempts(f: AttemptFilter): Listing<AttemptView> | undefined {
     let row: number | undefined;
     if (f.eventId !== undefined) {
       row = rowOf.get(f.eventId, f.appId);
       if (row === undefined) return undefined;
     }
-    const rows = statements.all<AttemptRow>(
-      TEMPLATE,
-      { app: f.appId, before: f.beforeId ?? Number.MAX_SAFE_INTEGER, limit: f.limit },
-      [
-        { sql: 'a.event_row = @row', param: 'row', value: row },
-        { sql: 'a.outcome = @outcome', param: 'outcome', value: f.outcome },
-        { sql: 'e.command = @command', param: 'command', value: f.command },
-        { sql: 'e.ordering_key = @account', param: 'account', value: f.account },
-        { sql: 'a.started_at >= @min', param: 'min', value: f.minTimeMs },
-        { sql: 'a.started_at <= @max', param: 'max', value: f.maxTimeMs },
-      ],
-    );
-    return rows.map((r) => ({
+    const window =
+      row !== undefined
+        ? { before: f.beforeId ?? Number.MAX_SAFE_INTEGER, floor: 0 }
+        : listWindow(f.beforeId, maxId.get() ?? 0, windowIds);
+    const rows = statements.all<AttemptRow>(TEMPLATE, { app: f.appId, before: window.before, limit: f.limit }, [
+      { sql: 'a.id >= @floor', param: 'floor', value: window.floor > 0 ? window.floor : undefined },
+      { sql: 'a.event_row = @row', param: 'row', value: row },
+      { sql: 'a.outcome = @outcome', param: 'outcome', value: f.outcome },
+      { sql: 'e.command = @command', param: 'command', value: f.command },
+      { sql: 'e.ordering_key = @account', param: 'account', value: f.account },
+      { sql: 'a.started_at >= @min', param: 'min', value: f.minTimeMs },
+      { sql: 'a.started_at <= @max', param: 'max', value: f.maxTimeMs },
+    ]);
+    const attempts = rows.map((r) => ({
       id: r.id,
       eventId: r.event_id,
       command: r.command,
@@ -67,5 +71,6 @@ export function prepareListAttempts(db: Database) {
       error: r.error ?? undefined,
       outcome: r.outcome,
     }));
+    return { rows: attempts, scannedDownTo: window.floor > 0 && rows.length < f.limit ? window.floor : undefined };
   };
 }

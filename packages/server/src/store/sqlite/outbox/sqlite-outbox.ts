@@ -4,6 +4,7 @@ import type {
   AttemptView,
   EventFilter,
   EventView,
+  Listing,
   OutboxAdmin,
   OutboxStats,
   ReplayFilter,
@@ -53,7 +54,11 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
   private readonly configRows;
   private readonly maxId;
 
-  constructor(db: Database, committer: GroupCommitter, now: () => number = Date.now) {
+  /**
+   * @param now - The clock (tests set it).
+   * @param listWindowIds - Most ids one page of an index-less listing examines (tests make it small).
+   */
+  constructor(db: Database, committer: GroupCommitter, now: () => number = Date.now, listWindowIds?: number) {
     if (!committer.owns(db)) throw new Error('the committer must write to the same connection');
     this.db = db;
     this.committer = committer;
@@ -75,8 +80,8 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     this.prune = preparePruneDelivered(db);
     this.repair = prepareRepairParked(db);
     this.recoverLeases = prepareRecoverLeases(db);
-    this.listEventsSql = prepareListEvents(db);
-    this.listAttemptsSql = prepareListAttempts(db);
+    this.listEventsSql = prepareListEvents(db, listWindowIds);
+    this.listAttemptsSql = prepareListAttempts(db, listWindowIds);
     this.replaySql = prepareReplayEvents(db);
     this.statsSql = prepareOutboxStats(db);
     this.configRows = prepareCallbackConfigRows(db);
@@ -128,11 +133,11 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     return this.maxId.get() ?? 0;
   }
 
-  listEvents(filter: EventFilter): Promise<EventView[]> {
+  listEvents(filter: EventFilter): Promise<Listing<EventView>> {
     return settled(() => this.listEventsSql(filter, this.now()));
   }
 
-  listAttempts(filter: AttemptFilter): Promise<AttemptView[] | undefined> {
+  listAttempts(filter: AttemptFilter): Promise<Listing<AttemptView> | undefined> {
     return settled(() => this.listAttemptsSql(filter));
   }
 
