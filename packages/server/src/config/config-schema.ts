@@ -53,6 +53,11 @@ export const dispatcherConfigSchema = z
     pipelining: z.number().int().min(1).max(32).default(1),
     /** Most events claimed for one app in one claim. */
     claimBatch: z.number().int().min(1).max(4096).default(256),
+    /**
+     * Claim at insert: a new event that is the head of its ordering key is written already claimed when its endpoint
+     * has room, and sent as soon as its transaction committed (no claim of its own). Off: every event is claimed.
+     */
+    claimOnInsert: z.boolean().default(true),
     /** Safety-net poll interval; commits and completed attempts wake the dispatcher at once. */
     pollIntervalMs: z.number().int().min(10).max(60_000).default(1000),
     /** Delivered events (and their attempts) older than this are pruned; dead events are kept. */

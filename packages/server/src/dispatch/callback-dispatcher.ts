@@ -8,7 +8,8 @@ import type { DispatchMetrics } from './dispatch-metrics.ts';
 import type { Endpoint } from './endpoint.ts';
 import { EndpointRegistry } from './endpoint-registry.ts';
 import { InFlightAttempts } from './in-flight-attempts.ts';
-import type { ClaimedEvent, ClaimResult, Outbox, OutboxBatchResult, WriteSet } from './outbox.ts';
+import { InsertLeases } from './insert-leases.ts';
+import type { ClaimedEvent, ClaimResult, InsertClaims, Outbox, OutboxBatchResult, WriteSet } from './outbox.ts';
 import { PendingWrites } from './pending-writes.ts';
 import { planClaims, type PlannedClaim } from './plan-claims.ts';
 import { runAttempt, type AttemptContext, type AttemptResult } from './run-attempt.ts';
@@ -33,7 +34,8 @@ export interface DispatcherDeps {
  * at a time; pumps are coalesced to one per event-loop turn, and a pump asked for while a batch is in flight runs
  * when it answers. Pumps run when a commit added events no claim has seen, when attempts end, when a retry or a
  * breaker probe is due, and on a poll interval as a safety net. All backlog stays in the store: memory holds the
- * in-flight attempts only.
+ * in-flight attempts only. Most events need no claim at all: the store's writes lease new head events to this
+ * dispatcher as they write them, while their endpoint has room (`insertClaims`, see `insert-leases.ts`).
  */
 export class CallbackDispatcher {
   /** Lease owner: unique per process start. */
@@ -57,10 +59,27 @@ export class CallbackDispatcher {
   /** Highest event row id a commit has reported. */
   private seenMaxId = 0;
   private rotation = 0;
+  /** Room per endpoint that the claims of the batch in flight may take (claim at insert leaves it to them). */
+  private readonly promised = new Map<Endpoint, number>();
+  /** Claim at insert: the store's writes lease new head events to this dispatcher when it has room. */
+  readonly insertClaims: InsertClaims;
 
   constructor(deps: DispatcherDeps) {
     this.deps = deps;
     this.endpoints = new EndpointRegistry(deps.options);
+    this.insertClaims = new InsertLeases({
+      owner: this.owner,
+      apps: deps.apps,
+      options: deps.options,
+      endpointFor: (url) => this.endpoints.of(url),
+      promised: (ep) => this.promised.get(ep) ?? 0,
+      stopping: () => this.stopped,
+      start: (app, ep, event) => this.begin(app, ep, event),
+      release: (event) => {
+        this.pending.release(event);
+        this.wake();
+      },
+    });
     this.attemptContext = {
       agent: deps.agent,
       pipelined: deps.options.pipelining > 1,
@@ -121,6 +140,7 @@ export class CallbackDispatcher {
     }
     const writes = this.pending.take();
     const claims = plan.map((p) => p.request);
+    for (const p of plan) this.promised.set(p.ep, (this.promised.get(p.ep) ?? 0) + p.request.limit);
     const batch = { owner: this.owner, writes, claims, durable: this.deps.options.syncOutboxWrites };
     this.riding = this.deps.outbox.runBatch(batch).then(
       (result) => this.answered(plan, writes, result),
@@ -131,6 +151,7 @@ export class CallbackDispatcher {
   /** The batch in flight answered: start its claims (or keep its writes), then run the pump asked for meanwhile. */
   private answered(plan: PlannedClaim[], writes: WriteSet, result?: OutboxBatchResult, error?: unknown): void {
     this.riding = undefined;
+    this.promised.clear();
     try {
       if (result) {
         for (const eventId of result.lostEventIds) this.leaseLost(eventId);

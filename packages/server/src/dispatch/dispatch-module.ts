@@ -111,6 +111,7 @@ export function dispatchModule(): ServerModule {
       dispatcher = d;
       services = ctx.services;
       ctx.store.onCommit((max) => d.onCommit(max));
+      if (options.claimOnInsert) ctx.store.claimOnInsert(d.insertClaims);
       ctx.services.beforeSend = createBeforeSendHook({
         agent: syncAgent,
         endpointFor: (url) => d.endpointFor(url),

@@ -115,6 +115,28 @@ export interface OutboxBatchResult {
   maxRowId: number;
 }
 
+/** The lease an event may get in the transaction that writes it (see {@link InsertClaims}). */
+export interface InsertLease {
+  owner: string;
+  leaseMs: number;
+}
+
+/**
+ * Claim at insert: the write that creates a callback event may lease it at once to this process's dispatcher, when
+ * the event is the head of its ordering key and the dispatcher has room for it. The event is written already claimed
+ * (attempt 1) and handed over after the commit, so it needs no claim of its own: one statement fewer per event and no
+ * wait for the next delivery batch. Only a store in the dispatcher's own thread calls this (its calls are synchronous,
+ * inside the write transaction); a store that never does simply leaves every event to the claims.
+ */
+export interface InsertClaims {
+  /** A write transaction starts (again): the room taken by an attempt that rolled back is free again. */
+  reset(): void;
+  /** A lease for one more event of `appId` now, or undefined (no room, callbacks off, stopping). */
+  take(appId: number): InsertLease | undefined;
+  /** After the commit: the events that a committed write leased. */
+  adopt(events: ClaimedEvent[]): void;
+}
+
 /**
  * The outbox as the dispatcher uses it. Every call takes and returns plain data (structured-clone safe), so the store
  * may live in another thread. Delivery writes and claims are batched by the caller (one `runBatch` at a time);

@@ -1,4 +1,4 @@
-import type { DispatcherConfig } from '../config/config-schema.ts';
+import type { CallbackConfig, DispatcherConfig } from '../config/config-schema.ts';
 import type { AppRuntime } from '../core/app-registry.ts';
 import type { Endpoint } from './endpoint.ts';
 import type { EndpointRegistry } from './endpoint-registry.ts';
@@ -6,6 +6,11 @@ import type { ClaimRequest } from './outbox.ts';
 
 /** A lease outlives the request timeout by at least this much (a lease shorter than the timeout duplicates). */
 export const LEASE_MARGIN_MS = 10_000;
+
+/** How long a claim of an event of an app with `config` lasts: `leaseMs`, and always beyond the request timeout. */
+export function leaseMsFor(options: DispatcherConfig, config: CallbackConfig): number {
+  return Math.max(options.leaseMs, config.timeoutMs + LEASE_MARGIN_MS);
+}
 
 /** One app's claim and the endpoint it fills. */
 export interface PlannedClaim {
@@ -36,8 +41,7 @@ export function planClaims(
     const limit = Math.min(available, options.claimBatch);
     if (limit <= 0) continue;
     room.set(ep, available - limit);
-    const leaseMs = Math.max(options.leaseMs, config.timeoutMs + LEASE_MARGIN_MS);
-    out.push({ app, ep, request: { appId: app.sdkAppId, limit, leaseMs } });
+    out.push({ app, ep, request: { appId: app.sdkAppId, limit, leaseMs: leaseMsFor(options, config) } });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { OutboxAdmin } from '../dispatch/outbox-admin.ts';
-import type { Outbox } from '../dispatch/outbox.ts';
+import type { InsertClaims, Outbox } from '../dispatch/outbox.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -10,8 +10,13 @@ import type { Store } from './store.ts';
 export interface ServerStore extends Store {
   /** The callback outbox. */
   readonly outbox: Outbox & OutboxAdmin;
-  /** Calls `listener` after every commit, with the highest callback event row id committed so far. */
+  /**
+   * Calls `listener` after every commit, with the highest callback event row id committed so far that may need a
+   * claim (events leased at insert are left out, so a commit that wrote only those reports no new id).
+   */
   onCommit(listener: (maxEventRowId: number) => void): void;
+  /** Lets writes lease the callback events they create to the dispatcher at once (see {@link InsertClaims}). */
+  claimOnInsert(claims: InsertClaims): void;
   /** Runs one read-only SQL statement and returns its rows (diagnostics and tests; a writing statement is refused). */
   inspect<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
 }

@@ -25,6 +25,7 @@ export class GroupCommitter {
   private scheduled = false;
   private readonly runBatch: (ops: PendingOp[]) => { ok: boolean; value: unknown }[];
   private readonly listeners: (() => void)[] = [];
+  private readonly beginListeners: (() => void)[] = [];
 
   private readonly db: Database;
   private readonly windowMs: number;
@@ -47,8 +48,10 @@ export class GroupCommitter {
     );
     this.runBatch = (ops) => {
       try {
+        this.began();
         return optimistic.immediate(ops);
       } catch {
+        this.began();
         return careful.immediate(ops);
       }
     };
@@ -69,6 +72,15 @@ export class GroupCommitter {
   /** Calls `listener` after every commit (e.g. to wake the dispatcher). */
   onCommit(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Calls `listener` before every run of a batch's writes (a second run follows a rollback of the first). */
+  onBegin(listener: () => void): void {
+    this.beginListeners.push(listener);
+  }
+
+  private began(): void {
+    for (const l of this.beginListeners) l();
   }
 
   /** Commits everything queued now (also used on close). */

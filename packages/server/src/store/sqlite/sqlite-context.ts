@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { ClaimedEvent, InsertClaims } from '../../dispatch/outbox.ts';
 import type { CallbackEventInput } from '../callback-event-input.ts';
 import { newEventId } from './event-id.ts';
 import type { GroupCommitter } from './group-commit.ts';
@@ -14,6 +15,10 @@ export class SqliteContext {
   readonly messages;
   private readonly outboxInsert;
   private nextId: number;
+  /** Set by the dispatcher: events may be leased to it as they are written. */
+  insertClaims: InsertClaims | undefined;
+  /** An event was written without a lease since the flag was last cleared (a claim has to find it). */
+  unleasedWritten = false;
   private lastTime: number;
 
   readonly db: Database;
@@ -42,12 +47,18 @@ export class SqliteContext {
     return this.lastTime;
   }
 
-  /** Writes callback events; must be called inside the write transaction. */
-  insertCallbacks(appId: number, events: CallbackEventInput[] | undefined, nowMs: number): void {
-    if (!events) return;
+  /**
+   * Writes callback events; must be called inside the write transaction. With `insertClaims` set, an event that is
+   * the head of its ordering key is written already leased when the dispatcher has room: those are returned, to be
+   * handed over (`InsertClaims.adopt`) once the transaction committed.
+   */
+  insertCallbacks(appId: number, events: CallbackEventInput[] | undefined, nowMs: number): ClaimedEvent[] {
+    const leased: ClaimedEvent[] = [];
+    if (!events) return leased;
+    const { insert, insertLeased, hasPending } = this.outboxInsert;
     for (const e of events) {
       const body = JSON.stringify({ CallbackCommand: e.command, ...e.payload, EventTime: nowMs });
-      this.outboxInsert.run({
+      const row = {
         eventId: newEventId(nowMs),
         app: appId,
         command: e.command,
@@ -56,7 +67,34 @@ export class SqliteContext {
         clientIp: e.origin.clientIp,
         optPlatform: e.origin.optPlatform,
         now: nowMs,
+      };
+      const lease =
+        this.insertClaims && hasPending.get(appId, e.orderingKey) === undefined
+          ? this.insertClaims.take(appId)
+          : undefined;
+      if (!lease) {
+        insert.run(row);
+        this.unleasedWritten = true;
+        continue;
+      }
+      const rowId = Number(
+        insertLeased.run({ ...row, owner: lease.owner, until: nowMs + lease.leaseMs }).lastInsertRowid,
+      );
+      leased.push({
+        rowId,
+        eventId: row.eventId,
+        appId,
+        command: e.command,
+        orderingKey: e.orderingKey,
+        body,
+        clientIp: row.clientIp,
+        optPlatform: row.optPlatform,
+        attempt: 1,
+        scheduleAttempt: 1,
+        createdAt: nowMs,
+        owner: lease.owner,
       });
     }
+    return leased;
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { ClaimedEvent, InsertClaims } from '../../dispatch/outbox.ts';
 import { planEffects, type EffectResults } from '../../core/plan-effects.ts';
 import type {
   AccountInput,
@@ -60,14 +61,24 @@ export class SqliteStore implements ServerStore {
   }
 
   onCommit(listener: (maxEventRowId: number) => void): void {
-    // One committer listener reads the outbox head once per commit and hands it to every store listener.
+    // One committer listener hands every store listener the outbox head, read again only after a commit that wrote
+    // an event without a lease (a claim has to find it); events leased at insert need no claim.
     if (this.commitListeners.length === 0) {
+      let head = this.outbox.headRowId();
       this.committer.onCommit(() => {
-        const head = this.outbox.headRowId();
+        if (this.ctx.unleasedWritten) {
+          this.ctx.unleasedWritten = false;
+          head = this.outbox.headRowId();
+        }
         for (const l of this.commitListeners) l(head);
       });
     }
     this.commitListeners.push(listener);
+  }
+
+  claimOnInsert(claims: InsertClaims): void {
+    this.ctx.insertClaims = claims;
+    this.committer.onBegin(() => claims.reset());
   }
 
   inspect<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]> {
@@ -93,13 +104,20 @@ export class SqliteStore implements ServerStore {
     fn: (nowMs: number) => EffectResults[K],
     plan: EffectPlanOf<K> | undefined,
   ): Promise<EffectResults[K]> {
-    return this.write((now) => {
+    // Events leased at insert by the run of this write that committed (a rolled-back run's are replaced by the rerun's).
+    let leased: ClaimedEvent[] = [];
+    const written = this.write((now) => {
+      leased = [];
       const result = fn(now);
       if (plan) {
         const produced = planEffects(plan, result);
-        this.ctx.insertCallbacks(appId, produced.callbacks, now);
+        leased = this.ctx.insertCallbacks(appId, produced.callbacks, now);
         this.syncLog.append(appId, produced.sync, now);
       }
+      return result;
+    });
+    return written.then((result) => {
+      if (leased.length > 0) this.ctx.insertClaims?.adopt(leased);
       return result;
     });
   }

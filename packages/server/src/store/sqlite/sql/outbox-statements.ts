@@ -1,8 +1,35 @@
 import type { Database, Statement } from 'better-sqlite3';
 
-/** Inserting callback events (the outbox). Runs inside the write transaction of the change being reported. */
-export function prepareOutboxInsert(db: Database) {
-  return db.prepare(`INSERT INTO callback_events (event_id, app_id, command, ordering_key, body, client_ip, opt_platform,
-    state, attempts, next_attempt_at, created_at) VALUES (@eventId, @app, @command, @orderingKey, @body, @clientIp,
-    @optPlatform, 'pending', 0, @now, @now)`) as Statement;
+/** The statements that write callback events. */
+export interface OutboxInsertStatements {
+  insert: Statement;
+  insertLeased: Statement;
+  hasPending: Statement<[number, string], number>;
+}
+
+/**
+ * Writing callback events (the outbox). Runs inside the write transaction of the change being reported.
+ * - `insert`: a pending event, due now; a claim takes it.
+ * - `insertLeased`: a pending event already claimed by `@owner` until `@until` for its first attempt (claim at insert;
+ *   the same columns a claim writes, see `outbox/claim-events.ts`).
+ * - `hasPending`: whether the app and ordering key have a pending event already (then a new one is not the head and
+ *   must wait for it); one probe of `callback_events_order`.
+ */
+export function prepareOutboxInsert(db: Database): OutboxInsertStatements {
+  const columns = `event_id, app_id, command, ordering_key, body, client_ip, opt_platform, state, attempts,
+    next_attempt_at, created_at`;
+  const values = `@eventId, @app, @command, @orderingKey, @body, @clientIp, @optPlatform, 'pending'`;
+  return {
+    insert: db.prepare(`INSERT INTO callback_events (${columns}) VALUES (${values}, 0, @now, @now)`),
+    insertLeased: db.prepare(
+      `INSERT INTO callback_events (${columns}, lease_owner, lease_until) VALUES (${values}, 1, @until, @now, @owner,
+       @until)`,
+    ),
+    hasPending: db
+      .prepare<[number, string], number>(
+        `SELECT 1 FROM callback_events INDEXED BY callback_events_order
+         WHERE app_id = ? AND ordering_key = ? AND state = 'pending' LIMIT 1`,
+      )
+      .pluck(),
+  };
 }
