@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Dispatcher } from 'undici';
 import type { DispatcherConfig } from '../config/config-schema.ts';
-import type { AppRegistry, AppRuntime } from '../core/app-registry.ts';
+import type { AppRegistry } from '../core/app-registry.ts';
 import type { DispatchLog } from './dispatch-log.ts';
 import type { DispatchMetrics } from './dispatch-metrics.ts';
 import type { Endpoint } from './endpoint.ts';
+import { AttemptRunner } from './attempt-runner.ts';
 import { EndpointRegistry } from './endpoint-registry.ts';
-import { InFlightAttempts } from './in-flight-attempts.ts';
 import { InsertLeases } from './insert-leases.ts';
-import type { ClaimedEvent, ClaimResult, InsertClaims, Outbox, OutboxBatchResult, WriteSet } from './outbox.ts';
+import type { ClaimResult, InsertClaims, Outbox, OutboxBatchResult, WriteSet } from './outbox.ts';
 import { PendingWrites } from './pending-writes.ts';
 import { planClaims, type PlannedClaim } from './plan-claims.ts';
-import { runAttempt, type AttemptContext, type AttemptResult } from './run-attempt.ts';
 import { WakeTimer } from './wake-timer.ts';
 
 /** What the dispatcher runs on. */
@@ -42,10 +41,9 @@ export class CallbackDispatcher {
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly deps: DispatcherDeps;
   private readonly endpoints: EndpointRegistry;
-  private readonly inFlight = new InFlightAttempts();
   private readonly running = new Set<Promise<unknown>>();
-  private readonly attemptContext: AttemptContext;
   private readonly pending = new PendingWrites();
+  private readonly attempts: AttemptRunner;
   private scheduled = false;
   /** The batch in flight (at most one), until it answered and its claims started. */
   private riding: Promise<void> | undefined;
@@ -74,18 +72,18 @@ export class CallbackDispatcher {
       endpointFor: (url) => this.endpoints.of(url),
       promised: (ep) => this.promised.get(ep) ?? 0,
       stopping: () => this.stopped,
-      start: (app, ep, event) => this.begin(app, ep, event),
+      start: (app, ep, event) => this.attempts.begin(app, ep, event),
       release: (event) => {
         this.pending.release(event);
         this.wake();
       },
     });
-    this.attemptContext = {
-      agent: deps.agent,
-      pipelined: deps.options.pipelining > 1,
-      retryJitter: deps.options.retryJitter,
-      onSend: (event, send) => this.inFlight.sent(event.rowId, send),
-    };
+    this.attempts = new AttemptRunner({
+      ...deps,
+      pending: this.pending,
+      endpointFor: (url) => this.endpoints.of(url),
+      wake: () => this.wake(),
+    });
   }
 
   /** Starts delivering: notes the highest event row id, recovers what a previous process left leased or parked. */
@@ -187,60 +185,12 @@ export class CallbackDispatcher {
     let next = now + this.deps.options.pollIntervalMs;
     results.forEach((r, i) => {
       const p = plan[i]!;
-      for (const event of r.events) this.begin(p.app, p.ep, event);
+      for (const event of r.events) this.attempts.begin(p.app, p.ep, event);
       if (r.more) this.wake();
       if (r.nextDueAt !== undefined) next = Math.min(next, r.nextDueAt);
     });
     next = Math.min(next, this.endpoints.nextProbeAt() ?? next);
     this.timer.at(next);
-  }
-
-  private begin(app: AppRuntime, ep: Endpoint, event: ClaimedEvent): void {
-    const config = app.callback;
-    if (!config) {
-      this.pending.release(event);
-      this.wake();
-      return;
-    }
-    ep.begin();
-    this.inFlight.started();
-    void runAttempt(this.attemptContext, config, app.sdkAppId, event).then(
-      (r) => this.ended(app, ep, event, r),
-      (error: unknown) => this.ended(app, ep, event, undefined, error),
-    );
-  }
-
-  /** An attempt ended: queue its settle (or its release, if it failed to run at all) and free its slot. */
-  private ended(app: AppRuntime, ep: Endpoint, event: ClaimedEvent, r?: AttemptResult, error?: unknown): void {
-    try {
-      if (!r) {
-        ep.abandon();
-        this.deps.log.error({ err: error, eventId: event.eventId }, 'callback attempt failed unexpectedly');
-        this.pending.release(event);
-        return;
-      }
-      const { result, record, outcome } = r;
-      this.deps.metrics.attempt(String(app.sdkAppId), event.command, outcome.kind, result.latencyMs / 1000);
-      this.pending.settle({ event, outcome, record });
-      if (result.aborted) ep.abandon();
-      else this.afterResult(ep, result.ok);
-    } catch (e) {
-      this.deps.log.error({ err: e, eventId: event.eventId }, 'callback attempt could not be recorded');
-    } finally {
-      this.inFlight.ended(event.rowId);
-      this.wake();
-    }
-  }
-
-  private afterResult(ep: Endpoint, ok: boolean): void {
-    const { opened, recovered } = ep.finish(ok);
-    if (opened) this.deps.log.warn({ endpoint: ep.origin }, 'callback endpoint keeps failing: circuit breaker open');
-    if (recovered) {
-      this.deps.log.info({ endpoint: ep.origin }, 'callback endpoint recovered: retrying its waiting events now');
-      for (const a of this.deps.apps.all()) {
-        if (a.callback && this.endpointFor(a.callback.url) === ep) this.pending.expediteApp(a.sdkAppId);
-      }
-    }
   }
 
   private leaseLost(eventId: string): void {
@@ -260,7 +210,7 @@ export class CallbackDispatcher {
   async stop(graceMs = this.deps.options.stopGraceMs): Promise<void> {
     this.stopped = true;
     this.timer.stop();
-    await this.inFlight.drain(graceMs, 'aborted: server stopping');
+    await this.attempts.drain(graceMs);
     while (this.running.size > 0 || this.riding) await Promise.allSettled([...this.running, this.riding]);
     await this.lastBatch();
   }
