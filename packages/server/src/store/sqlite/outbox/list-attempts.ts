@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AttemptFilter, AttemptView, Listing } from '../../../dispatch/outbox-admin.ts';
 import { FilteredStatements } from './filter-sql.ts';
-import { LIST_SCAN_WINDOW_IDS, listWindow } from './list-window.ts';
+import { floorCondition, LIST_SCAN_WINDOW_IDS, listWindow, scannedDownTo } from './list-window.ts';
 
 interface AttemptRow {
   id: number;
@@ -35,7 +35,8 @@ export function prepareListAttempts(db: Database, windowIds = LIST_SCAN_WINDOW_I
   const rowOf = db
     .prepare<[string, number], number>('SELECT id FROM callback_events WHERE event_id = ? AND app_id = ?')
     .pluck();
-  const maxId = db.prepare<[], number | null>('SELECT max(id) FROM callback_attempts').pluck();
+  const maxIdSql = db.prepare<[], number | null>('SELECT max(id) FROM callback_attempts').pluck();
+  const maxId = () => maxIdSql.get() ?? 0;
   /** Attempts of `f.appId` matching `f`, newest first; undefined for an unknown event id. */
   return function listAttempts(f: AttemptFilter): Listing<AttemptView> | undefined {
     let row: number | undefined;
@@ -43,12 +44,9 @@ export function prepareListAttempts(db: Database, windowIds = LIST_SCAN_WINDOW_I
       row = rowOf.get(f.eventId, f.appId);
       if (row === undefined) return undefined;
     }
-    const window =
-      row !== undefined
-        ? { before: f.beforeId ?? Number.MAX_SAFE_INTEGER, floor: 0 }
-        : listWindow(f.beforeId, maxId.get() ?? 0, windowIds);
+    const window = listWindow(f.beforeId, row !== undefined ? undefined : maxId, windowIds);
     const rows = statements.all<AttemptRow>(TEMPLATE, { app: f.appId, before: window.before, limit: f.limit }, [
-      { sql: 'a.id >= @floor', param: 'floor', value: window.floor > 0 ? window.floor : undefined },
+      floorCondition(window, 'a.id'),
       { sql: 'a.event_row = @row', param: 'row', value: row },
       { sql: 'a.outcome = @outcome', param: 'outcome', value: f.outcome },
       { sql: 'e.command = @command', param: 'command', value: f.command },
@@ -71,6 +69,6 @@ export function prepareListAttempts(db: Database, windowIds = LIST_SCAN_WINDOW_I
       error: r.error ?? undefined,
       outcome: r.outcome,
     }));
-    return { rows: attempts, scannedDownTo: window.floor > 0 && rows.length < f.limit ? window.floor : undefined };
+    return { rows: attempts, scannedDownTo: scannedDownTo(window, rows.length, f.limit) };
   };
 }

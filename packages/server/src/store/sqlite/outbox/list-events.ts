@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { EventFilter, EventView, Listing } from '../../../dispatch/outbox-admin.ts';
 import type { EventRow } from './event-row.ts';
 import { FilteredStatements } from './filter-sql.ts';
-import { LIST_SCAN_WINDOW_IDS, listWindow } from './list-window.ts';
+import { floorCondition, LIST_SCAN_WINDOW_IDS, listWindow, scannedDownTo } from './list-window.ts';
 
 const TEMPLATE = `SELECT id, event_id, command, ordering_key, state, attempts, next_attempt_at, lease_until, parked,
   created_at, delivered_at, last_error, body FROM callback_events
@@ -40,26 +40,21 @@ function view(r: EventRow, now: number): EventView {
  * page says where it stopped. There is deliberately no index on the account of every event: one insert at a random
  * place per event cost about a tenth of the callback throughput.
  */
-export function prepareListEvents(db: Database, windowIds = LIST_SCAN_WINDOW_IDS) {
+export function prepareListEvents(db: Database, maxRowId: () => number, windowIds = LIST_SCAN_WINDOW_IDS) {
   const statements = new FilteredStatements(db);
-  const maxId = db.prepare<[], number | null>('SELECT max(id) FROM callback_events').pluck();
   /** Events of `f.appId` matching `f`, newest first. */
   return function listEvents(f: EventFilter, now: number): Listing<EventView> {
     if (f.state !== undefined && !STATES.has(f.state)) throw new Error(`unknown event state ${String(f.state)}`);
     const indexed = f.state === 'dead' || (f.state === 'pending' && f.account !== undefined);
-    const w = indexed ? { before: f.beforeRowId ?? Number.MAX_SAFE_INTEGER, floor: 0 } : undefined;
-    const window = w ?? listWindow(f.beforeRowId, maxId.get() ?? 0, windowIds);
+    const window = listWindow(f.beforeRowId, indexed ? undefined : maxRowId, windowIds);
     const rows = statements.all<EventRow>(TEMPLATE, { app: f.appId, before: window.before, limit: f.limit }, [
-      { sql: 'id >= @floor', param: 'floor', value: window.floor > 0 ? window.floor : undefined },
+      floorCondition(window, 'id'),
       { sql: `state = '${f.state}'`, value: f.state },
       { sql: 'command = @command', param: 'command', value: f.command },
       { sql: 'ordering_key = @account', param: 'account', value: f.account },
       { sql: 'created_at >= @min', param: 'min', value: f.minTimeMs },
       { sql: 'created_at <= @max', param: 'max', value: f.maxTimeMs },
     ]);
-    return {
-      rows: rows.map((r) => view(r, now)),
-      scannedDownTo: window.floor > 0 && rows.length < f.limit ? window.floor : undefined,
-    };
+    return { rows: rows.map((r) => view(r, now)), scannedDownTo: scannedDownTo(window, rows.length, f.limit) };
   };
 }

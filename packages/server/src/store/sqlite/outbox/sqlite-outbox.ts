@@ -80,7 +80,7 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     this.prune = preparePruneDelivered(db);
     this.repair = prepareRepairParked(db);
     this.recoverLeases = prepareRecoverLeases(db);
-    this.listEventsSql = prepareListEvents(db, listWindowIds);
+    this.listEventsSql = prepareListEvents(db, () => this.headRowId(), listWindowIds);
     this.listAttemptsSql = prepareListAttempts(db, listWindowIds);
     this.replaySql = prepareReplayEvents(db);
     this.statsSql = prepareOutboxStats(db);
