@@ -58,37 +58,42 @@ export class SqliteContext {
     const { insert, insertLeased, hasPending } = this.outboxInsert;
     for (const e of events) {
       const body = JSON.stringify({ CallbackCommand: e.command, ...e.payload, EventTime: nowMs });
-      const row = {
-        eventId: newEventId(nowMs),
-        app: appId,
-        command: e.command,
-        orderingKey: e.orderingKey,
-        body,
-        clientIp: e.origin.clientIp,
-        optPlatform: e.origin.optPlatform,
-        now: nowMs,
-      };
+      const eventId = newEventId(nowMs);
+      const { clientIp, optPlatform } = e.origin;
       const lease =
         this.insertClaims && hasPending.get(appId, e.orderingKey) === undefined
           ? this.insertClaims.take(appId)
           : undefined;
       if (!lease) {
-        insert.run(row);
+        insert.run(eventId, appId, e.command, e.orderingKey, body, clientIp, optPlatform, nowMs, nowMs);
         this.unleasedWritten = true;
         continue;
       }
+      const until = nowMs + lease.leaseMs;
       const rowId = Number(
-        insertLeased.run({ ...row, owner: lease.owner, until: nowMs + lease.leaseMs }).lastInsertRowid,
+        insertLeased.run(
+          eventId,
+          appId,
+          e.command,
+          e.orderingKey,
+          body,
+          clientIp,
+          optPlatform,
+          until,
+          nowMs,
+          lease.owner,
+          until,
+        ).lastInsertRowid,
       );
       leased.push({
         rowId,
-        eventId: row.eventId,
+        eventId,
         appId,
         command: e.command,
         orderingKey: e.orderingKey,
         body,
-        clientIp: row.clientIp,
-        optPlatform: row.optPlatform,
+        clientIp,
+        optPlatform,
         attempt: 1,
         scheduleAttempt: 1,
         createdAt: nowMs,

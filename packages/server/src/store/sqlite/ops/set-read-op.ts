@@ -9,15 +9,12 @@ import type { SqliteContext } from '../sqlite-context.ts';
  * watermark — none in the common "read everything" case — and the delta is applied to the account's total.
  */
 export function setReadOp(ctx: SqliteContext, appId: number, r: ReadReport, nowMs: number): ReadResult {
-  // The reporter's total doubles as its existence check (and is the answer when the count does not change).
-  const totalBefore = ctx.accounts.unreadTotal.get(appId, r.reporter);
-  if (totalBefore === undefined) throw new ImError('FROM_ACCOUNT_INVALID', 'Report_Account does not exist');
-  if (ctx.accounts.exists.get(appId, r.peer) === undefined) {
-    throw new ImError('TO_ACCOUNT_INVALID', 'Peer_Account does not exist');
-  }
-  const conv = ctx.conversations.get.get(appId, r.reporter, r.peer);
-  const old = conv ?? { unread: 0, read_upto_id: 0, read_time: 0, last_read_time: 0, last_msg_id: 0 };
-  const head = ctx.messages.convHead.get(appId, r.reporter, r.peer) ?? 0;
+  // The reporter's row doubles as its existence check; its total is the answer when the count does not change.
+  const old = ctx.conversations.readState.get(appId, r.reporter, r.peer);
+  if (old === undefined) throw new ImError('FROM_ACCOUNT_INVALID', 'Report_Account does not exist');
+  if (old.peer_exists === 0) throw new ImError('TO_ACCOUNT_INVALID', 'Peer_Account does not exist');
+  const totalBefore = old.total;
+  const head = old.head ?? 0;
   const nowS = Math.floor(nowMs / 1000);
   let upto = old.read_upto_id;
   let readTime = old.read_time;
@@ -31,17 +28,11 @@ export function setReadOp(ctx: SqliteContext, appId: number, r: ReadReport, nowM
   }
   const unread = upto >= head ? 0 : (ctx.messages.countUnread.get(appId, r.reporter, r.peer, upto, readTime) ?? 0);
   const advanced =
-    upto !== old.read_upto_id || readTime !== old.read_time || lastReadTime !== old.last_read_time || !conv;
-  ctx.conversations.setRead.run({
-    app: appId,
-    owner: r.reporter,
-    peer: r.peer,
-    unread,
-    upto,
-    readTime,
-    lastReadTime,
-    now: nowMs,
-  });
+    upto !== old.read_upto_id ||
+    readTime !== old.read_time ||
+    lastReadTime !== old.last_read_time ||
+    old.has_conv === 0;
+  ctx.conversations.setRead.run(appId, r.reporter, r.peer, unread, upto, readTime, lastReadTime, nowMs);
   const delta = unread - old.unread;
   const unreadTotal = delta !== 0 ? (ctx.accounts.addUnread.get(delta, appId, r.reporter) ?? 0) : totalBefore;
   return {

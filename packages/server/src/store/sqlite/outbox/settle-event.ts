@@ -25,69 +25,73 @@ function clip(text: string | undefined): string | null {
  * Must run inside a write transaction (an outbox batch).
  */
 export function prepareSettleEvent(db: Database) {
-  const fence = "id = @id AND lease_owner = @owner AND attempts = @attempt AND state = 'pending'";
-  const delivered = db.prepare(
-    `UPDATE callback_events SET state = 'delivered', delivered_at = @now, lease_owner = NULL, lease_until = NULL,
+  // Positional parameters on this hot path (binding by name costs about a microsecond per statement): each update
+  // binds its new values, then the fence's id, owner and attempt.
+  const fence = "id = ? AND lease_owner = ? AND attempts = ? AND state = 'pending'";
+  type Fence = [id: number, owner: string, attempt: number];
+  const delivered = db.prepare<[now: number, ...Fence]>(
+    `UPDATE callback_events SET state = 'delivered', delivered_at = ?, lease_owner = NULL, lease_until = NULL,
      last_error = NULL WHERE ${fence}`,
   );
-  const retry = db.prepare(
-    `UPDATE callback_events SET next_attempt_at = @next, lease_owner = NULL, lease_until = NULL, last_error = @error
+  const retry = db.prepare<[next: number, error: string | null, ...Fence]>(
+    `UPDATE callback_events SET next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL
      WHERE ${fence}`,
   );
-  const dead = db.prepare(
-    `UPDATE callback_events SET state = 'dead', lease_owner = NULL, lease_until = NULL, last_error = @error
+  const dead = db.prepare<[error: string | null, ...Fence]>(
+    `UPDATE callback_events SET state = 'dead', last_error = ?, lease_owner = NULL, lease_until = NULL
      WHERE ${fence}`,
   );
-  const aborted = db.prepare(
-    `UPDATE callback_events SET next_attempt_at = @now, lease_owner = NULL, lease_until = NULL,
-     retry_base = retry_base + 1, last_error = @error WHERE ${fence}`,
+  const aborted = db.prepare<[now: number, error: string | null, ...Fence]>(
+    `UPDATE callback_events SET next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL,
+     retry_base = retry_base + 1 WHERE ${fence}`,
   );
-  const unparkNext = db.prepare<{ app: number; key: string }>(
+  const unparkNext = db.prepare<[number, string]>(
     `UPDATE callback_events SET parked = 0 WHERE parked = 1 AND id = (
        SELECT id FROM callback_events INDEXED BY callback_events_order
-       WHERE app_id = @app AND ordering_key = @key AND state = 'pending' ORDER BY id LIMIT 1)`,
+       WHERE app_id = ? AND ordering_key = ? AND state = 'pending' ORDER BY id LIMIT 1)`,
   );
-  const insertAttempt = db.prepare(
+  const insertAttempt = db.prepare<
+    [number, number, number, number, string, number | null, number, number | null, string | null, string | null, string]
+  >(
     `INSERT INTO callback_attempts (event_row, app_id, attempt, started_at, url, status, latency_ms, error_code,
-     error_info, error, outcome) VALUES (@row, @app, @attempt, @startedAt, @url, @status, @latency, @errorCode,
-     @errorInfo, @error, @outcome)`,
+     error_info, error, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   /** Records the attempt and applies `outcome`; returns false when the lease was lost. */
   return function settleEvent(e: ClaimedEvent, outcome: SettleOutcome, r: AttemptRecord, now: number): boolean {
     const error = clip(r.error);
-    const base = { id: e.rowId, owner: e.owner, attempt: e.attempt };
+    const { rowId: id, owner, attempt } = e;
     let changes: number;
     switch (outcome.kind) {
       case 'delivered':
-        changes = delivered.run({ ...base, now }).changes;
+        changes = delivered.run(now, id, owner, attempt).changes;
         break;
       case 'retry':
-        changes = retry.run({ ...base, next: outcome.nextAttemptAt, error }).changes;
+        changes = retry.run(outcome.nextAttemptAt, error, id, owner, attempt).changes;
         break;
       case 'dead':
-        changes = dead.run({ ...base, error }).changes;
+        changes = dead.run(error, id, owner, attempt).changes;
         break;
       case 'aborted':
-        changes = aborted.run({ ...base, now, error }).changes;
+        changes = aborted.run(now, error, id, owner, attempt).changes;
         break;
     }
     if (changes > 0 && (outcome.kind === 'delivered' || outcome.kind === 'dead')) {
-      unparkNext.run({ app: e.appId, key: e.orderingKey });
+      unparkNext.run(e.appId, e.orderingKey);
     }
-    insertAttempt.run({
-      row: e.rowId,
-      app: e.appId,
-      attempt: e.attempt,
-      startedAt: r.startedAt,
-      url: r.url,
-      status: r.status ?? null,
-      latency: Math.round(r.latencyMs * 100) / 100,
-      errorCode: r.errorCode ?? null,
-      errorInfo: clip(r.errorInfo),
+    insertAttempt.run(
+      id,
+      e.appId,
+      attempt,
+      r.startedAt,
+      r.url,
+      r.status ?? null,
+      Math.round(r.latencyMs * 100) / 100,
+      r.errorCode ?? null,
+      clip(r.errorInfo),
       error,
-      outcome: outcome.kind,
-    });
+      outcome.kind,
+    );
     return changes > 0;
   };
 }

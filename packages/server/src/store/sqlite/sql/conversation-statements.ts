@@ -13,8 +13,22 @@ export interface ConversationRow {
  * Conversation rows. Only write transactions change them; `unread` always equals the number of stored, counting,
  * not recalled messages from peer to owner with `id > read_upto_id AND msg_time > read_time`.
  */
+/**
+ * What a read report needs before it writes, in one lookup: the reporter's total (undefined row: no such reporter),
+ * whether the peer is an account, the conversation row (`has_conv` 0: none yet, the other fields 0) and the id of the
+ * newest message from peer to reporter (`head`, null when none).
+ */
+export interface ReadStateRow extends ConversationRow {
+  total: number;
+  peer_exists: number;
+  has_conv: number;
+  head: number | null;
+}
+
 export interface ConversationStatements {
   get: Statement<[number, string, string], ConversationRow>;
+  /** Bound as (app, owner, peer). */
+  readState: Statement<[number, string, string], ReadStateRow>;
   unread: Statement<[number, string, string], number>;
   onMessage: Statement;
   setRead: Statement;
@@ -28,6 +42,19 @@ export function prepareConversationStatements(db: Database): ConversationStateme
       `SELECT unread, read_upto_id, read_time, last_read_time, last_msg_id FROM conversations
        WHERE app_id = ? AND owner = ? AND peer = ?`,
     ),
+    // One statement instead of four primary-key lookups (reporter, peer, conversation, inbox head): each statement
+    // run costs about a microsecond of binding and row building on top of its B-tree work.
+    readState: db.prepare<[number, string, string], ReadStateRow>(
+      `WITH p (app, owner, peer) AS (SELECT ?, ?, ?)
+       SELECT a.unread_total AS total,
+         EXISTS (SELECT 1 FROM accounts WHERE app_id = p.app AND user_id = p.peer) AS peer_exists,
+         c.app_id IS NOT NULL AS has_conv, ifnull(c.unread, 0) AS unread, ifnull(c.read_upto_id, 0) AS read_upto_id,
+         ifnull(c.read_time, 0) AS read_time, ifnull(c.last_read_time, 0) AS last_read_time,
+         ifnull(c.last_msg_id, 0) AS last_msg_id,
+         (SELECT max(id) FROM messages WHERE app_id = p.app AND to_account = p.owner AND from_account = p.peer) AS head
+       FROM p JOIN accounts a ON a.app_id = p.app AND a.user_id = p.owner
+       LEFT JOIN conversations c ON c.app_id = p.app AND c.owner = p.owner AND c.peer = p.peer`,
+    ),
     unread: db
       .prepare(`SELECT unread FROM conversations WHERE app_id = ? AND owner = ? AND peer = ?`)
       .pluck() as Statement<[number, string, string], number>,
@@ -37,10 +64,13 @@ export function prepareConversationStatements(db: Database): ConversationStateme
        ON CONFLICT (app_id, owner, peer) DO UPDATE SET unread = unread + excluded.unread,
          last_msg_id = max(last_msg_id, excluded.last_msg_id), updated_at = excluded.updated_at`,
     ),
-    /** Read report: writes the new watermark and count (never backwards: callers pass max()es). */
+    /**
+     * Read report: writes the new watermark and count (never backwards: callers pass max()es). Positional, in column
+     * order: (app, owner, peer, unread, upto, readTime, lastReadTime, now).
+     */
     setRead: db.prepare(
       `INSERT INTO conversations (app_id, owner, peer, unread, read_upto_id, read_time, last_read_time, updated_at)
-       VALUES (@app, @owner, @peer, @unread, @upto, @readTime, @lastReadTime, @now)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (app_id, owner, peer) DO UPDATE SET unread = excluded.unread, read_upto_id = excluded.read_upto_id,
          read_time = excluded.read_time, last_read_time = excluded.last_read_time, updated_at = excluded.updated_at`,
     ),

@@ -16,14 +16,16 @@ export interface OutboxInsertStatements {
  *   must wait for it); one probe of `callback_events_order`.
  */
 export function prepareOutboxInsert(db: Database): OutboxInsertStatements {
+  // Positional parameters (binding by name costs about a microsecond per statement on this hot path): event_id,
+  // app_id, command, ordering_key, body, client_ip, opt_platform, then `insert`: now, now; `insertLeased`: until, now,
+  // owner, until.
   const columns = `event_id, app_id, command, ordering_key, body, client_ip, opt_platform, state, attempts,
     next_attempt_at, created_at`;
-  const values = `@eventId, @app, @command, @orderingKey, @body, @clientIp, @optPlatform, 'pending'`;
+  const values = `?, ?, ?, ?, ?, ?, ?, 'pending'`;
   return {
-    insert: db.prepare(`INSERT INTO callback_events (${columns}) VALUES (${values}, 0, @now, @now)`),
+    insert: db.prepare(`INSERT INTO callback_events (${columns}) VALUES (${values}, 0, ?, ?)`),
     insertLeased: db.prepare(
-      `INSERT INTO callback_events (${columns}, lease_owner, lease_until) VALUES (${values}, 1, @until, @now, @owner,
-       @until)`,
+      `INSERT INTO callback_events (${columns}, lease_owner, lease_until) VALUES (${values}, 1, ?, ?, ?, ?)`,
     ),
     hasPending: db
       .prepare<[number, string], number>(
