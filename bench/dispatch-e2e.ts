@@ -8,7 +8,7 @@
 // running) and the quoted ratio is the median of the rounds' ratios: on a shared VM the speed drifts by tens of
 // percent within minutes, and a single pair of runs can land on either side of it.
 //
-// Usage: npx tsx bench/dispatch-e2e.ts [--seconds 10] [--rounds 3] [--connections 64] [--rate 3500] [--backlog 100000]
+// Usage: npx tsx bench/dispatch-e2e.ts [--seconds 10] [--rounds 5] [--connections 64] [--rate 3500] [--backlog 100000]
 //          [--only readwire,baseline,backlog] [--pipelining 1] [--in-flight 256] [--cpu-prof] [--quick]
 //          [--quiet-wait 60] [--max-other-cpu 0.25] [--max-fsync-ms 0.5]
 // Each run first waits (up to --quiet-wait s) until other processes use under --max-other-cpu cores and a 4 KiB
@@ -52,7 +52,7 @@ const { values: opt } = parseArgs({
     'max-fsync-ms': { type: 'string', default: '0.5' },
     runs: { type: 'string', default: 'max,low,target' },
     'cpu-prof': { type: 'boolean', default: false },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     quick: { type: 'boolean', default: false },
   },
 });
