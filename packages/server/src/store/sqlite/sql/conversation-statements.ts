@@ -10,10 +10,6 @@ export interface ConversationRow {
 }
 
 /**
- * Conversation rows. Only write transactions change them; `unread` always equals the number of stored, counting,
- * not recalled messages from peer to owner with `id > read_upto_id AND msg_time > read_time`.
- */
-/**
  * What a read report needs before it writes, in one lookup: the reporter's total (undefined row: no such reporter),
  * whether the peer is an account, the conversation row (`has_conv` 0: none yet, the other fields 0) and the id of the
  * newest message from peer to reporter (`head`, null when none).
@@ -25,6 +21,10 @@ export interface ReadStateRow extends ConversationRow {
   head: number | null;
 }
 
+/**
+ * Conversation rows. Only write transactions change them; `unread` always equals the number of stored, counting,
+ * not recalled messages from peer to owner with `id > read_upto_id AND msg_time > read_time`.
+ */
 export interface ConversationStatements {
   get: Statement<[number, string, string], ConversationRow>;
   /** Bound as (app, owner, peer). */

@@ -24,7 +24,6 @@ export interface MessageStatements {
   insert: Statement;
   maxId: Statement<[], number | null>;
   maxTime: Statement<[], number | null>;
-  convHead: Statement<[number, string, string], number | null>;
   countUnread: Statement<[number, string, string, number, number], number>;
   dedup: Statement<[number, string, number, number, number, number], MessageRow>;
   byKey: Statement<[number, string, string, string], MessageRow>;
@@ -46,9 +45,6 @@ export function prepareMessageStatements(db: Database): MessageStatements {
       number | null
     >,
     /** Newest message id from `from` to `to` (the conversation's head, for "read everything so far"). */
-    convHead: db
-      .prepare(`SELECT max(id) FROM messages WHERE app_id = ? AND to_account = ? AND from_account = ?`)
-      .pluck() as Statement<[number, string, string], number | null>,
     /** Counting unread messages after a watermark; scans only the ids above it. */
     countUnread: db
       .prepare(
