@@ -28,8 +28,8 @@ export interface DispatcherDeps {
  * The delivery loop. Each *pump* sends one outbox batch (`Outbox.runBatch`, one transaction, plain data): it settles
  * the attempts that ended since the last pump, then claims due events per app — as many as each endpoint has free
  * slots — and starts an attempt for each once the batch answers. The store decides where the batch runs: under load
- * it rides in the store's group commit with the REST changes waiting for it (one transaction, one fsync, and it
- * claims the events they write); otherwise in a transaction of its own that skips the fsync. One batch is in flight
+ * it rides in the store's group commit with the REST changes waiting for it, now or one turn later (one transaction,
+ * one fsync, and it claims the events they write); otherwise in a transaction of its own that skips the fsync. One batch is in flight
  * at a time; pumps are coalesced to one per event-loop turn, and a pump asked for while a batch is in flight runs
  * when it answers. Pumps run when a commit added events no claim has seen, when attempts end, when a retry or a
  * breaker probe is due, and on a poll interval as a safety net. All backlog stays in the store: memory holds the

@@ -1,6 +1,7 @@
 /**
  * `Outbox.runBatch` on a real SQLite file: it rides the store's pending group commit (one transaction with the queued
- * writes, claiming the events they write) or runs at once in a transaction of its own; its input and output are plain
+ * writes, claiming the events they write), also one queued in the next event-loop turn, or then runs in a transaction
+ * of its own; its input and output are plain
  * data that survive `structuredClone` (the store may move to a worker thread).
  */
 import assert from 'node:assert/strict';
@@ -67,13 +68,26 @@ describe('outbox runBatch', () => {
     assert.equal(leaseOwner(1), OWNER);
   });
 
-  it('runs at once in a transaction of its own when nothing is queued, outside the group commit', async () => {
+  it('rides a write queued in the next event-loop turn', async () => {
+    const result = outbox.runBatch(claimOnly());
+    assert.equal(store.committer.pending, 0, 'nothing queued yet: the batch waits one turn');
+    const inserted = queueInsert(['alice']);
+    const [r] = await Promise.all([result, inserted]);
+    assert.equal(commits, 1, 'one commit for the write and the batch');
+    assert.deepEqual(
+      r.claims[0]!.events.map((e) => [e.rowId, e.orderingKey]),
+      [[1, 'alice']],
+    );
+  });
+
+  it('runs in a transaction of its own, outside the group commit, when no write came in the next turn', async () => {
     await queueInsert(['alice', 'bob']);
     commits = 0;
     const level: unknown = store.db.pragma('synchronous', { simple: true });
     const pending = outbox.runBatch(claimOnly());
-    assert.equal(leaseOwner(1), OWNER, 'claimed before the promise is awaited');
+    assert.equal(leaseOwner(1), null, 'not run before the next turn');
     const r = await pending;
+    assert.equal(leaseOwner(1), OWNER);
     assert.equal(commits, 0);
     assert.equal(r.claims[0]!.events.length, 2);
     assert.equal(r.maxRowId, 2);
@@ -116,11 +130,12 @@ describe('outbox runBatch', () => {
 
   it('rejects, writing nothing, when its transaction cannot run', async () => {
     await queueInsert(['alice']);
-    let batch: Promise<unknown> | undefined;
-    store.db.transaction(() => {
-      batch = outbox.runBatch(claimOnly());
-    })();
-    await assert.rejects(batch!, /cannot run inside another transaction/);
+    store.db.exec('BEGIN');
+    try {
+      await assert.rejects(outbox.runBatch(claimOnly()), /cannot run inside another transaction/);
+    } finally {
+      store.db.exec('ROLLBACK');
+    }
     assert.equal(leaseOwner(1), null);
   });
 });

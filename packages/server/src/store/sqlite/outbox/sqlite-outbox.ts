@@ -30,9 +30,9 @@ import { prepareSettleEvent } from './settle-event.ts';
 
 /**
  * The outbox on the embedded SQLite store. A delivery batch (`runBatch`) joins the group committer's next commit when
- * writes are queued for it; otherwise it runs at once in one `BEGIN IMMEDIATE` transaction of its own, committed with
- * `synchronous = NORMAL` (WAL: consistent, no fsync) unless `durable`; the next commit of the group committer (FULL)
- * makes it durable too, since WAL frames are synced in order. Maintenance and admin writes (pruning, repair, replay,
+ * writes are queued for it, now or one event-loop turn later; otherwise it runs then in one `BEGIN IMMEDIATE`
+ * transaction of its own, committed with `synchronous = NORMAL` (WAL: consistent, no fsync) unless `durable`; the next
+ * commit of the group committer (FULL) makes it durable too, since WAL frames are synced in order. Maintenance and admin writes (pruning, repair, replay,
  * saved configs) are queued in the store's `GroupCommitter` with full durability; their promises resolve after that
  * commit. Reads run directly on the connection and see committed data only.
  */
@@ -88,9 +88,26 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     this.maxId = db.prepare<[], number | null>('SELECT max(id) FROM callback_events').pluck();
   }
 
+  /**
+   * Runs a delivery batch. With REST writes queued it rides their group commit; otherwise it looks again one
+   * event-loop turn later (`setImmediate`), because the attempt results that wake the dispatcher and the REST requests
+   * that queue writes mostly arrive in different turns: under load the batch then rides the next commit (one
+   * transaction and one fsync for both instead of two transactions), and when no write came it runs alone. Measured
+   * on the callback bench: most batches ride instead of a few, p99 from report to callback 14.5–20.3 → 7.0–13.6 ms.
+   */
   runBatch(batch: OutboxBatch): Promise<OutboxBatchResult> {
-    if (this.committer.pending > 0) return this.committer.run(() => this.execute(batch, this.now()));
-    return settled(() => this.batchNow((_, now) => this.execute(batch, now), batch.durable));
+    if (this.committer.pending > 0) return this.ride(batch);
+    return new Promise((resolve) => {
+      setImmediate(() => {
+        if (this.committer.pending > 0) resolve(this.ride(batch));
+        else resolve(settled(() => this.batchNow((_, now) => this.execute(batch, now), batch.durable)));
+      });
+    });
+  }
+
+  /** The batch in the group committer's next commit, after the writes queued before it. */
+  private ride(batch: OutboxBatch): Promise<OutboxBatchResult> {
+    return this.committer.run(() => this.execute(batch, this.now()));
   }
 
   /**
