@@ -11,7 +11,7 @@ import { EndpointRegistry } from './endpoint-registry.ts';
 import { InsertLeases } from './insert-leases.ts';
 import type { ClaimResult, InsertClaims, Outbox, OutboxBatchResult, WriteSet } from './outbox.ts';
 import { PendingWrites } from './pending-writes.ts';
-import { planClaims, type PlannedClaim } from './plan-claims.ts';
+import { planClaims, type ClaimPlan, type PlannedClaim } from './plan-claims.ts';
 import { WakeTimer } from './wake-timer.ts';
 
 /** What the dispatcher runs on. */
@@ -52,7 +52,17 @@ export class CallbackDispatcher {
   /** Highest event row id a claim has seen (events above it may be unclaimed). */
   private claimedUpTo = 0;
   private stopped = false;
-  private readonly timer = new WakeTimer(() => this.pump());
+  /**
+   * Something may have made events claimable that no claim has taken: events written without a lease, a due retry or
+   * probe (the timer), a settle that unparked a key's next event or ended an attempt other than delivered, a release,
+   * more than one claim could take. Batches of attempt results alone claim nothing, so they leave the endpoint's room
+   * to the leases at insert of the REST writes they ride with.
+   */
+  private claimsWanted = true;
+  private readonly timer = new WakeTimer(() => {
+    this.claimsWanted = true;
+    this.pump();
+  });
   private readonly pumpSoon = () => this.pump();
   /** Highest event row id a commit has reported. */
   private seenMaxId = 0;
@@ -75,6 +85,7 @@ export class CallbackDispatcher {
       start: (app, ep, event) => this.attempts.begin(app, ep, event),
       release: (event) => {
         this.pending.release(event);
+        this.claimsWanted = true;
         this.wake();
       },
     });
@@ -104,6 +115,7 @@ export class CallbackDispatcher {
   onCommit(maxEventRowId: number): void {
     if (this.stopped || maxEventRowId <= this.seenMaxId) return;
     this.seenMaxId = maxEventRowId;
+    if (maxEventRowId > this.claimedUpTo) this.claimsWanted = true;
     if (!this.riding && maxEventRowId > this.claimedUpTo) this.wake();
   }
 
@@ -131,7 +143,15 @@ export class CallbackDispatcher {
       this.again = true;
       return;
     }
-    const plan = this.stopped ? [] : this.plan();
+    if (this.pending.wantsClaim) this.claimsWanted = true;
+    let plan: PlannedClaim[] = [];
+    if (!this.stopped && this.claimsWanted) {
+      const planned = this.plan();
+      plan = planned.claims;
+      // Satisfied once every app with a callback URL got a claim (one whose endpoint is full waits for a slot: the
+      // attempt that frees it wakes the loop, and the claim goes then).
+      if (planned.complete) this.claimsWanted = false;
+    }
     if (plan.length === 0 && this.pending.empty) {
       this.timer.at(Date.now() + this.deps.options.pollIntervalMs);
       return;
@@ -153,6 +173,11 @@ export class CallbackDispatcher {
     try {
       if (result) {
         for (const eventId of result.lostEventIds) this.leaseLost(eventId);
+        if (result.unparked > 0) {
+          // The keys' next events are claimable now: claim them in the next pump.
+          this.claimsWanted = true;
+          this.again = true;
+        }
         this.claimedUpTo = Math.max(this.claimedUpTo, result.maxRowId);
         this.started(plan, result.claims);
       } else {
@@ -167,7 +192,7 @@ export class CallbackDispatcher {
     }
   }
 
-  private plan(): PlannedClaim[] {
+  private plan(): ClaimPlan {
     const apps = this.deps.apps.all();
     this.rotation = (this.rotation + 1) % Math.max(1, apps.length);
     return planClaims(apps, this.endpoints, this.deps.options, this.rotation);
@@ -176,6 +201,7 @@ export class CallbackDispatcher {
   /** Keeps the writes for the next pump (the claims simply did not happen) and tries again later. */
   private batchFailed(writes: WriteSet, error: unknown): void {
     this.pending.restore(writes);
+    this.claimsWanted = true;
     if (!this.stopped) this.deps.log.error({ err: error }, 'callback outbox batch failed');
     this.timer.at(Date.now() + this.deps.options.pollIntervalMs);
   }
@@ -186,7 +212,12 @@ export class CallbackDispatcher {
     results.forEach((r, i) => {
       const p = plan[i]!;
       for (const event of r.events) this.attempts.begin(p.app, p.ep, event);
-      if (r.more) this.wake();
+      // A claim that filled its room may have left due events behind: the next pump with room claims again.
+      if (r.events.length >= p.request.limit) this.claimsWanted = true;
+      if (r.more) {
+        this.claimsWanted = true;
+        this.wake();
+      }
       if (r.nextDueAt !== undefined) next = Math.min(next, r.nextDueAt);
     });
     next = Math.min(next, this.endpoints.nextProbeAt() ?? next);

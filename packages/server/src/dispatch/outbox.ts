@@ -113,6 +113,8 @@ export interface OutboxBatchResult {
   lostEventIds: string[];
   /** Highest event row id when the batch ran, in its transaction: every event up to it was seen by its claims. */
   maxRowId: number;
+  /** Events the batch's settles made claimable (the next of their ordering key, unparked); a claim has to take them. */
+  unparked: number;
 }
 
 /** The lease an event may get in the transaction that writes it (see {@link InsertClaims}). */

@@ -30,6 +30,13 @@ export class PendingWrites {
     return this.settles.length === 0 && this.releases.length === 0 && this.expedite.size === 0;
   }
 
+  /** What is pending may make events due now (a release, an expedite, an attempt that did not deliver). */
+  get wantsClaim(): boolean {
+    return (
+      this.releases.length > 0 || this.expedite.size > 0 || this.settles.some((s) => s.outcome.kind !== 'delivered')
+    );
+  }
+
   /** Takes everything pending. */
   take(): WriteSet {
     const set = { settles: this.settles, releases: this.releases, expedite: [...this.expedite] };

@@ -19,6 +19,12 @@ export interface PlannedClaim {
   request: ClaimRequest;
 }
 
+/** The claims to make now, and whether every app with a callback URL got one (`complete`). */
+export interface ClaimPlan {
+  claims: PlannedClaim[];
+  complete: boolean;
+}
+
 /**
  * How many events to claim per app now: each app with a callback URL gets what its endpoint has room for (free
  * slots, breaker allowance), at most `claimBatch`. Apps sharing an endpoint share its room; `rotation` changes which
@@ -29,8 +35,9 @@ export function planClaims(
   endpoints: EndpointRegistry,
   options: DispatcherConfig,
   rotation: number,
-): PlannedClaim[] {
+): ClaimPlan {
   const out: PlannedClaim[] = [];
+  let complete = true;
   const room = new Map<Endpoint, number>();
   for (let i = 0; i < apps.length; i++) {
     const app = apps[(i + rotation) % apps.length]!;
@@ -39,9 +46,12 @@ export function planClaims(
     const ep = endpoints.of(config.url);
     const available = room.get(ep) ?? ep.available();
     const limit = Math.min(available, options.claimBatch);
-    if (limit <= 0) continue;
+    if (limit <= 0) {
+      complete = false;
+      continue;
+    }
     room.set(ep, available - limit);
     out.push({ app, ep, request: { appId: app.sdkAppId, limit, leaseMs: leaseMsFor(options, config) } });
   }
-  return out;
+  return { claims: out, complete };
 }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { report, startDispatchServer, type DispatchServer } from './helpers/dispatch-server.ts';
+import { FAST_DISPATCHER, report, startDispatchServer, type DispatchServer } from './helpers/dispatch-server.ts';
 import { ok, slow, startReceiver, status, type Receiver } from './helpers/receiver.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
@@ -84,5 +84,46 @@ describe('callback order', () => {
       assert.deepEqual(accepted.get(who), committed, `${who}'s callbacks in commit order`);
     }
     assert.ok(maxConcurrent > 1, 'different accounts were delivered in parallel');
+  });
+});
+
+describe('what makes the next callback claimable, without the safety-net poll', () => {
+  let receiver: Receiver;
+  let s: DispatchServer;
+
+  before(async () => {
+    receiver = await startReceiver();
+    s = await startDispatchServer({
+      callbackA: { url: `${receiver.url}/cb`, retry: [0.05] },
+      // A poll this long would show up as a stall: every wake-up below has to come from the work itself.
+      dispatcher: { ...FAST_DISPATCHER, pollIntervalMs: 60_000 },
+    });
+    await s.accounts(['solo', 'peer']);
+  });
+  after(async () => {
+    await s.close();
+    await receiver.close();
+  });
+
+  it('sends a key’s next callback once the previous is delivered, and a due retry, each at once', async () => {
+    // The first attempt fails (a retry in 50 ms); the others are held 20 ms, so later reports of the same account are
+    // written while an earlier one is in flight and wait behind it (claimed, parked, unparked by its settle).
+    let first = true;
+    receiver.behaviour = (r, res) => {
+      if (first) {
+        first = false;
+        status(500)(r, res);
+      } else slow(20)(r, res);
+    };
+    const started = Date.now();
+    for (let i = 1; i <= 5; i++) assert.equal((await report(s, 'solo', 'peer', 1_600_000_000 + i)).ErrorCode, 0);
+    await waitFor(
+      () => receiver.received.filter((r) => r.json.Report_Account === 'solo').length >= 6,
+      () => `five callbacks and one retry (have ${receiver.received.length})`,
+      5_000,
+    );
+    assert.ok(Date.now() - started < 5_000);
+    const times = receiver.received.map((r) => r.json.LastReadTime as number);
+    assert.deepEqual(times, [1_600_000_001, 1_600_000_001, 1_600_000_002, 1_600_000_003, 1_600_000_004, 1_600_000_005]);
   });
 });

@@ -19,12 +19,13 @@ function clip(text: string | undefined): string | null {
  * because the request did happen.
  *
  * **Order.** Delivered and dead end the key's head; the next pending event of the same `(app_id, ordering_key)` —
- * found with one probe of `callback_events_order` — is unparked so it becomes claimable. A retry keeps the head in
+ * found with one probe of `callback_events_order` — is unparked so it becomes claimable (`onUnpark` is told, so the
+ * caller knows a claim has to follow). A retry keeps the head in
  * place, so the key's later events keep waiting (strict order).
  *
  * Must run inside a write transaction (an outbox batch).
  */
-export function prepareSettleEvent(db: Database) {
+export function prepareSettleEvent(db: Database, onUnpark: () => void = () => {}) {
   // Positional parameters on this hot path (binding by name costs about a microsecond per statement): each update
   // binds its new values, then the fence's id, owner and attempt.
   const fence = "id = ? AND lease_owner = ? AND attempts = ? AND state = 'pending'";
@@ -77,7 +78,7 @@ export function prepareSettleEvent(db: Database) {
         break;
     }
     if (changes > 0 && (outcome.kind === 'delivered' || outcome.kind === 'dead')) {
-      unparkNext.run(e.appId, e.orderingKey);
+      if (unparkNext.run(e.appId, e.orderingKey).changes > 0) onUnpark();
     }
     insertAttempt.run(
       id,

@@ -53,6 +53,8 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
   private readonly statsSql;
   private readonly configRows;
   private readonly maxId;
+  /** Events unparked by the settles of the batch being executed. */
+  private unparked = 0;
 
   /**
    * @param now - The clock (tests set it).
@@ -67,7 +69,7 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     const expedite = prepareExpediteRetries(db);
     this.writer = {
       claim: (owner, r, at) => claimEvents(r.appId, owner, r.leaseMs, r.limit, at),
-      settle: prepareSettleEvent(db),
+      settle: prepareSettleEvent(db, () => this.unparked++),
       release: prepareReleaseEvent(db),
       expediteRetries: expedite,
     };
@@ -128,9 +130,10 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
 
   /** A batch inside the current transaction: the writes, the claims, then the highest event row id. */
   private execute(batch: OutboxBatch, now: number): OutboxBatchResult {
+    this.unparked = 0;
     const lostEventIds = applyWrites(this.writer, batch.writes, now);
     const claims = batch.claims.map((r) => this.writer.claim(batch.owner, r, now));
-    return { claims, lostEventIds, maxRowId: this.headRowId() };
+    return { claims, lostEventIds, maxRowId: this.headRowId(), unparked: this.unparked };
   }
 
   pruneDelivered(beforeMs: number, limit: number): Promise<number> {
