@@ -26,15 +26,16 @@ export interface DispatcherDeps {
 
 /**
  * The delivery loop. Each *pump* sends one outbox batch (`Outbox.runBatch`, one transaction, plain data): it settles
- * the attempts that ended since the last pump, then claims due events per app — as many as each endpoint has free
- * slots — and starts an attempt for each once the batch answers. The store decides where the batch runs: under load
- * it rides in the store's group commit with the REST changes waiting for it, now or one turn later (one transaction,
- * one fsync, and it claims the events they write); otherwise in a transaction of its own that skips the fsync. One batch is in flight
- * at a time; pumps are coalesced to one per event-loop turn, and a pump asked for while a batch is in flight runs
- * when it answers. Pumps run when a commit added events no claim has seen, when attempts end, when a retry or a
- * breaker probe is due, and on a poll interval as a safety net. All backlog stays in the store: memory holds the
- * in-flight attempts only. Most events need no claim at all: the store's writes lease new head events to this
- * dispatcher as they write them, while their endpoint has room (`insertClaims`, see `insert-leases.ts`).
+ * the attempts that ended since the last pump, then, when something may have made events claimable (`claimsWanted`),
+ * claims due events per app — as many as each endpoint has free slots — and starts an attempt for each once the batch
+ * answers. The store decides where the batch runs: under load it rides in the store's group commit with the REST
+ * changes waiting for it, now or one turn later (one transaction, one fsync, and it claims the events they write);
+ * otherwise in a transaction of its own that skips the fsync. One batch is in flight at a time; pumps are coalesced to
+ * one per event-loop turn, and a pump asked for while a batch is in flight runs when it answers. Pumps run when a
+ * commit added events no claim has seen, when attempts end, when a retry or a breaker probe is due, and on a poll
+ * interval as a safety net. All backlog stays in the store: memory holds the in-flight attempts only. Most events
+ * need no claim at all: the store's writes lease new head events to this dispatcher as they write them, while their
+ * endpoint has room (`insertClaims`, see `insert-leases.ts`).
  */
 export class CallbackDispatcher {
   /** Lease owner: unique per process start. */
@@ -55,7 +56,7 @@ export class CallbackDispatcher {
   /**
    * Something may have made events claimable that no claim has taken: events written without a lease, a due retry or
    * probe (the timer), a settle that unparked a key's next event or ended an attempt other than delivered, a release,
-   * more than one claim could take. Batches of attempt results alone claim nothing, so they leave the endpoint's room
+   * a claim that filled its room or its scan budget. Batches of attempt results alone claim nothing, so they leave the endpoint's room
    * to the leases at insert of the REST writes they ride with.
    */
   private claimsWanted = true;
