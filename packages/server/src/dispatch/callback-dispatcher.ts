@@ -56,8 +56,8 @@ export class CallbackDispatcher {
   /**
    * Something may have made events claimable that no claim has taken: events written without a lease, a due retry or
    * probe (the timer), a settle that unparked a key's next event or ended an attempt other than delivered, a release,
-   * a claim that filled its room or its scan budget. Batches of attempt results alone claim nothing, so they leave the endpoint's room
-   * to the leases at insert of the REST writes they ride with.
+   * a claim that filled its room or its scan budget. Batches of attempt results alone claim nothing, so they leave the
+   * endpoint's room to the leases at insert of the REST writes they ride with.
    */
   private claimsWanted = true;
   private readonly timer = new WakeTimer(() => {

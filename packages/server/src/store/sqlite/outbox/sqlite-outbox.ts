@@ -32,9 +32,10 @@ import { prepareSettleEvent } from './settle-event.ts';
  * The outbox on the embedded SQLite store. A delivery batch (`runBatch`) joins the group committer's next commit when
  * writes are queued for it, now or one event-loop turn later; otherwise it runs then in one `BEGIN IMMEDIATE`
  * transaction of its own, committed with `synchronous = NORMAL` (WAL: consistent, no fsync) unless `durable`; the next
- * commit of the group committer (FULL) makes it durable too, since WAL frames are synced in order. Maintenance and admin writes (pruning, repair, replay,
- * saved configs) are queued in the store's `GroupCommitter` with full durability; their promises resolve after that
- * commit. Reads run directly on the connection and see committed data only.
+ * commit of the group committer (FULL) makes it durable too, since WAL frames are synced in order. Maintenance and
+ * admin writes (pruning, repair, replay, saved configs) are queued in the store's `GroupCommitter` with full
+ * durability; their promises resolve after that commit. Reads run directly on the connection and see committed data
+ * only.
  */
 export class SqliteOutbox implements Outbox, OutboxAdmin {
   private readonly db: Database;
