@@ -116,8 +116,9 @@ export class CallbackDispatcher {
   onCommit(maxEventRowId: number): void {
     if (this.stopped || maxEventRowId <= this.seenMaxId) return;
     this.seenMaxId = maxEventRowId;
-    if (maxEventRowId > this.claimedUpTo) this.claimsWanted = true;
-    if (!this.riding && maxEventRowId > this.claimedUpTo) this.wake();
+    if (maxEventRowId <= this.claimedUpTo) return;
+    this.claimsWanted = true;
+    if (!this.riding) this.wake();
   }
 
   /** The endpoint state of a callback URL's origin (created on first use). */
@@ -213,12 +214,10 @@ export class CallbackDispatcher {
     results.forEach((r, i) => {
       const p = plan[i]!;
       for (const event of r.events) this.attempts.begin(p.app, p.ep, event);
-      // A claim that filled its room may have left due events behind: the next pump with room claims again.
-      if (r.events.length >= p.request.limit) this.claimsWanted = true;
-      if (r.more) {
-        this.claimsWanted = true;
-        this.wake();
-      }
+      // A claim that filled its room or its scan budget may have left due events behind: claim again (at once when
+      // only the budget stopped it; else the attempt that frees a slot wakes the loop).
+      if (r.more || r.events.length >= p.request.limit) this.claimsWanted = true;
+      if (r.more) this.wake();
       if (r.nextDueAt !== undefined) next = Math.min(next, r.nextDueAt);
     });
     next = Math.min(next, this.endpoints.nextProbeAt() ?? next);

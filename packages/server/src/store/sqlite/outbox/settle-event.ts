@@ -13,15 +13,15 @@ function clip(text: string | undefined): string | null {
  * Settling an attempt: record it in `callback_attempts` and move the event to `delivered`, to a later
  * `next_attempt_at` (retry), to `dead`, or — aborted at shutdown — back to due now.
  *
- * **Fencing.** Every update matches `lease_owner = @owner AND attempts = @attempt AND state = 'pending'`: an attempt
+ * **Fencing.** Every update matches the event's `lease_owner`, its `attempts` and `state = 'pending'`: an attempt
  * whose lease expired and was claimed again (by a restarted process, or after an event-loop stall longer than the
  * lease) changes nothing, so a stale result can never overwrite a newer one. The attempt row is written either way,
  * because the request did happen.
  *
  * **Order.** Delivered and dead end the key's head; the next pending event of the same `(app_id, ordering_key)` —
  * found with one probe of `callback_events_order` — is unparked so it becomes claimable (`onUnpark` is told, so the
- * caller knows a claim has to follow). A retry keeps the head in
- * place, so the key's later events keep waiting (strict order).
+ * caller knows a claim has to follow). A retry keeps the head in place, so the key's later events keep waiting
+ * (strict order).
  *
  * Must run inside a write transaction (an outbox batch).
  */

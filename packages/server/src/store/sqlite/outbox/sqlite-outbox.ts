@@ -96,7 +96,8 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
    * event-loop turn later (`setImmediate`), because the attempt results that wake the dispatcher and the REST requests
    * that queue writes mostly arrive in different turns: under load the batch then rides the next commit (one
    * transaction and one fsync for both instead of two transactions), and when no write came it runs alone. Measured
-   * on the callback bench: most batches ride instead of a few, p99 from report to callback 14.5–20.3 → 7.0–13.6 ms.
+   * on the callback bench: 1,064 of 1,232 batches rode a commit (87 of 1,035 before); in eight interleaved pairs the
+   * p50 from report to callback was lower in all eight, the p99 in seven.
    */
   runBatch(batch: OutboxBatch): Promise<OutboxBatchResult> {
     if (this.committer.pending > 0) return this.ride(batch);
