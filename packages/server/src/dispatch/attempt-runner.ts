@@ -75,7 +75,7 @@ export class AttemptRunner {
         return;
       }
       const { result, record, outcome } = r;
-      this.deps.metrics.attempt(String(app.sdkAppId), event.command, outcome.kind, result.latencyMs / 1000);
+      this.deps.metrics.attempt(app.sdkAppId, event.command, outcome.kind, result.latencyMs / 1000);
       pending.settle({ event, outcome, record });
       if (result.aborted) ep.abandon();
       else this.afterResult(ep, result.ok);

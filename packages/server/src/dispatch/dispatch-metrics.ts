@@ -1,4 +1,6 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { HotCounter, type CounterChild } from '../metrics/hot-counter.ts';
+import { HotHistogram, type HistogramChild } from '../metrics/hot-histogram.ts';
 import type { OutboxStats } from './outbox-admin.ts';
 
 /** What the queue gauges are computed from at scrape time. */
@@ -13,20 +15,23 @@ export interface QueueSources {
  * attempts and breaker state.
  */
 export class DispatchMetrics {
-  readonly deliveries: Counter<'app' | 'command' | 'outcome'>;
-  readonly attemptDuration: Histogram<'app'>;
   readonly beforeSend: Counter<'outcome'>;
-  private readonly counters = new Map<string, { inc(): void }>();
-  private readonly histograms = new Map<string, { observe(v: number): void }>();
+  private readonly deliveries: HotCounter<'app' | 'command' | 'outcome'>;
+  private readonly attemptDuration: HotHistogram<'app'>;
+  /** Label-bound children per app: counters by command, then outcome. */
+  private readonly perApp = new Map<
+    number,
+    { counters: Map<string, Map<string, CounterChild>>; duration: HistogramChild }
+  >();
 
   constructor(registry: Registry, sources: QueueSources) {
-    this.deliveries = new Counter({
+    this.deliveries = new HotCounter({
       name: 'readwire_callback_deliveries_total',
       help: 'Callback attempts by outcome: delivered, retry (failed, will retry), dead (failed, schedule exhausted), aborted (at shutdown)',
       labelNames: ['app', 'command', 'outcome'] as const,
       registers: [registry],
     });
-    this.attemptDuration = new Histogram({
+    this.attemptDuration = new HotHistogram({
       name: 'readwire_callback_attempt_duration_seconds',
       help: 'Callback attempt latency (request sent to response read, or failure)',
       labelNames: ['app'] as const,
@@ -43,20 +48,24 @@ export class DispatchMetrics {
   }
 
   /** Counts one attempt and observes its latency (label children are cached: this runs per callback). */
-  attempt(app: string, command: string, outcome: string, seconds: number): void {
-    const key = `${app}\u0000${command}\u0000${outcome}`;
-    let c = this.counters.get(key);
+  attempt(appId: number, command: string, outcome: string, seconds: number): void {
+    let m = this.perApp.get(appId);
+    if (!m) {
+      m = { counters: new Map(), duration: this.attemptDuration.child(String(appId)) };
+      this.perApp.set(appId, m);
+    }
+    let byOutcome = m.counters.get(command);
+    if (!byOutcome) {
+      byOutcome = new Map();
+      m.counters.set(command, byOutcome);
+    }
+    let c = byOutcome.get(outcome);
     if (!c) {
-      c = this.deliveries.labels({ app, command, outcome });
-      this.counters.set(key, c);
+      c = this.deliveries.child(String(appId), command, outcome);
+      byOutcome.set(outcome, c);
     }
     c.inc();
-    let h = this.histograms.get(app);
-    if (!h) {
-      h = this.attemptDuration.labels({ app });
-      this.histograms.set(app, h);
-    }
-    h.observe(seconds);
+    m.duration.observe(seconds);
   }
 
   private registerGauges(registry: Registry, sources: QueueSources): void {
