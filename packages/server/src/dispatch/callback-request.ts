@@ -67,27 +67,44 @@ function signFor(token: string, requestTime: number): Promise<string> {
  * Headers: `Content-Type: application/json`, `X-Readwire-Event-Id` (stable across attempts), `X-Readwire-Attempt`,
  * and with a `signingSecret` the Standard Webhooks `webhook-id` (the event id), `webhook-timestamp` and
  * `webhook-signature` (v1 HMAC-SHA256 over `id.timestamp.body`). The signers are the SDK's, so the SDK's receiver
- * verifies exactly what the server signs.
+ * verifies exactly what the server signs. Returns the request itself when there is nothing to sign (no promise to
+ * await on the per-callback path), else a promise of it.
  */
-export async function buildCallbackRequest(
+export function buildCallbackRequest(
   config: CallbackConfig,
   sdkAppId: number,
   event: RequestEvent,
   nowMs: number,
-): Promise<CallbackRequest> {
+): CallbackRequest | Promise<CallbackRequest> {
   const t = targetOf(config, sdkAppId);
-  const requestTime = Math.floor(nowMs / 1000);
-  let path = `${t.prefix}${encodeURIComponent(event.command)}&contenttype=json&ClientIP=${encodeURIComponent(
+  const path = `${t.prefix}${encodeURIComponent(event.command)}&contenttype=json&ClientIP=${encodeURIComponent(
     event.clientIp,
   )}&OptPlatform=${encodeURIComponent(event.optPlatform)}`;
-  if (config.token !== undefined) {
-    path += `&Sign=${await signFor(config.token, requestTime)}&RequestTime=${requestTime}`;
-  }
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
     'X-Readwire-Event-Id': event.eventId,
     'X-Readwire-Attempt': String(event.attempt),
   };
+  // Without a token or a signing secret there is nothing to await: the request is ready now.
+  if (config.token === undefined && config.signingSecret === undefined) {
+    return { origin: t.origin, path, url: t.origin + path, headers, body: event.body };
+  }
+  return signed(config, t.origin, path, headers, event, Math.floor(nowMs / 1000));
+}
+
+/** Adds Tencent's `Sign`/`RequestTime` (with a token) and the Standard Webhooks headers (with a signing secret). */
+async function signed(
+  config: CallbackConfig,
+  origin: string,
+  unsignedPath: string,
+  headers: Record<string, string>,
+  event: RequestEvent,
+  requestTime: number,
+): Promise<CallbackRequest> {
+  let path = unsignedPath;
+  if (config.token !== undefined) {
+    path += `&Sign=${await signFor(config.token, requestTime)}&RequestTime=${requestTime}`;
+  }
   if (config.signingSecret !== undefined) {
     headers['webhook-id'] = event.eventId;
     headers['webhook-timestamp'] = String(requestTime);
@@ -98,5 +115,5 @@ export async function buildCallbackRequest(
       body: event.body,
     });
   }
-  return { origin: t.origin, path, url: t.origin + path, headers, body: event.body };
+  return { origin, path, url: origin + path, headers, body: event.body };
 }

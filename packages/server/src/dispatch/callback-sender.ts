@@ -32,7 +32,8 @@ function retryAfterMs(value: string | string[] | undefined): number | undefined 
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function interpret(status: number, text: string, headers: Record<string, string | string[] | undefined>) {
+/** What a complete response means; `latencyMs` is filled in when the attempt settles. */
+function interpret(status: number, text: string, headers: Record<string, string | string[] | undefined>): SendResult {
   let json: Record<string, unknown> | undefined;
   try {
     const parsed: unknown = JSON.parse(text);
@@ -43,11 +44,10 @@ function interpret(status: number, text: string, headers: Record<string, string 
   }
   const errorCode = typeof json?.ErrorCode === 'number' ? json.ErrorCode : undefined;
   const errorInfo = typeof json?.ErrorInfo === 'string' ? json.ErrorInfo : undefined;
-  const base = { status, json, errorCode, errorInfo };
-  if (status === 200 && json) return { ...base, ok: true };
+  if (status === 200 && json) return { ok: true, status, json, errorCode, errorInfo, latencyMs: 0 };
   const error = status !== 200 ? `HTTP ${status}` : 'response body is not a JSON object';
-  const ra = status === 429 || status === 503 ? retryAfterMs(headers['retry-after']) : undefined;
-  return { ...base, ok: false, error, retryAfterMs: ra };
+  const retryAfter = status === 429 || status === 503 ? retryAfterMs(headers['retry-after']) : undefined;
+  return { ok: false, status, json, errorCode, errorInfo, error, retryAfterMs: retryAfter, latencyMs: 0 };
 }
 
 function describe(error: Error & { code?: string }): string {
@@ -77,7 +77,7 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
 
   /** Ends the attempt now (timeout or shutdown) and aborts the request, closing its socket. */
   stop(reason: string, aborted: boolean): void {
-    this.finish({ ok: false, error: reason, aborted: aborted || undefined });
+    this.finish({ ok: false, error: reason, aborted: aborted || undefined, latencyMs: 0 });
     this.abortReason = new Error(reason);
     this.controller?.abort(this.abortReason);
   }
@@ -112,14 +112,16 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
 
   /** The request failed (connection, protocol, or the dispatcher refused it). */
   fail(error: Error & { code?: string }): void {
-    this.finish({ ok: false, status: this.status || undefined, error: describe(error) });
+    this.finish({ ok: false, status: this.status || undefined, error: describe(error), latencyMs: 0 });
   }
 
-  private finish(r: Omit<SendResult, 'latencyMs'>): void {
+  /** Settles the attempt once; `r` is this attempt's own object, completed with the latency. */
+  private finish(r: SendResult): void {
     if (this.done) return;
     this.done = true;
     clearTimeout(this.timer);
-    this.resolve({ ...r, latencyMs: performance.now() - this.started });
+    r.latencyMs = performance.now() - this.started;
+    this.resolve(r);
   }
 }
 

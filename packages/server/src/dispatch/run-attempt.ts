@@ -46,7 +46,8 @@ export async function runAttempt(
   event: ClaimedEvent,
 ): Promise<AttemptResult> {
   const startedAt = Date.now();
-  const req = await buildCallbackRequest(config, sdkAppId, event, startedAt);
+  const built = buildCallbackRequest(config, sdkAppId, event, startedAt);
+  const req = built instanceof Promise ? await built : built;
   const send = sendCallback(ctx.agent, req, config.timeoutMs, ctx.pipelined);
   ctx.onSend(event, send);
   const result = await send.result;
