@@ -478,6 +478,27 @@ describe('SqliteStore: group commit', () => {
     }
   });
 
+  it('a write issued in the turn after the first one rides the same commit', async () => {
+    const store = await openWithAccounts();
+    try {
+      let commits = 0;
+      store.committer.onCommit(() => commits++);
+      const first = send(store, 'bob', newMessage('alice'));
+      await new Promise((r) => setImmediate(r));
+      assert.equal(store.committer.pending, 1, 'one turn later the first write still waits');
+      const second = send(store, 'bob', newMessage('alice'));
+      assert.equal(store.committer.pending, 2);
+      assert.deepEqual(
+        (await Promise.all([first, second])).map((r) => r.recipientUnreadTotal),
+        [1, 2],
+      );
+      assert.equal(commits, 1, 'both in one commit');
+      assert.equal(store.committer.pending, 0);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a window > 0 gathers writes from several ticks into one commit', async () => {
     const store = new SqliteStore({ path: freshPath(), groupCommitWindowMs: 50 });
     try {

@@ -10,11 +10,18 @@ interface PendingOp {
 const MAX_BATCH = 512;
 
 /**
- * Group commit for a synchronous SQLite connection. Writes that arrive in the same turn of the event loop (or within
- * `windowMs`) run in **one** `BEGIN IMMEDIATE … COMMIT`: a failing write rolls back alone and rejects alone; the
- * others commit. Every promise settles only after the COMMIT (and its fsync under `synchronous=FULL`) returned, so a
- * resolved write is durable. This is what makes FULL durability nearly as fast as NORMAL: one fsync serves the whole
- * batch.
+ * Group commit for a synchronous SQLite connection. Writes that arrive in the event-loop turn of the first one and in
+ * the turn after it (or within `windowMs`) run in **one** `BEGIN IMMEDIATE … COMMIT`: a failing write rolls back alone
+ * and rejects alone; the others commit. Every promise settles only after the COMMIT (and its fsync under
+ * `synchronous=FULL`) returned, so a resolved write is durable. This is what makes FULL durability nearly as fast as
+ * NORMAL: one fsync serves the whole batch.
+ *
+ * Why two turns: a commit has a fixed cost (the WAL frames of the pages it touched, one `pwrite` each, then the
+ * fsync), and at full load one turn gathered about 34 writes per commit; waiting for the next turn's poll phase
+ * gathers about 50 and commits a third less often. On the callback bench: server CPU per callback lower in 10 of 15
+ * interleaved pairs, about 4% on average, and the p50 from report to callback about 0.3 ms higher. When the server
+ * is idle the next turn comes at once (a pending `setImmediate` keeps the poll phase from blocking), so a lone write
+ * waits microseconds.
  *
  * Write functions must be synchronous and do no I/O but SQL on this connection. A batch first runs without savepoints;
  * when a write throws, it is rolled back whole and run again with one savepoint per write, so a write function may run
@@ -63,11 +70,20 @@ export class GroupCommitter {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        if (this.windowMs > 0) setTimeout(() => this.flush(), this.windowMs);
-        else setImmediate(() => this.flush());
+        if (this.windowMs > 0) setTimeout(this.flushNow, this.windowMs);
+        else setImmediate(this.nextTurn);
       }
     });
   }
+
+  /** The check phase of the turn after the first write's: writes that its poll phase brought ride along. */
+  private readonly nextTurn = (): void => {
+    setImmediate(this.flushNow);
+  };
+
+  private readonly flushNow = (): void => {
+    this.flush();
+  };
 
   /** Calls `listener` after every commit (e.g. to wake the dispatcher). */
   onCommit(listener: () => void): void {

@@ -9,7 +9,7 @@ export interface SqliteOptions {
   path: string;
   /** `FULL` (default): an acknowledged write survives power loss. `NORMAL`: survives a process crash. */
   synchronous?: 'FULL' | 'NORMAL' | 'OFF';
-  /** Extra milliseconds to wait for more writes before a group commit; 0 = commit what one event-loop turn gathered. */
+  /** Extra milliseconds to wait for more writes before a group commit; 0 = commit what two event-loop turns gathered. */
   groupCommitWindowMs?: number;
 }
 
