@@ -25,27 +25,12 @@ function pair(openMetrics = false) {
     ours.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
     theirs.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   }
-  const hist = new HotHistogram({
-    name: 'x_seconds',
-    help: 'h',
-    labelNames: ['cmd'] as const,
-    buckets: BUCKETS,
-    registers: [ours],
-  });
-  const count = new HotCounter({ name: 'x_total', help: 'c', labelNames: ['cmd', 'code'] as const, registers: [ours] });
-  const refHist = new Histogram({
-    name: 'x_seconds',
-    help: 'h',
-    labelNames: ['cmd'] as const,
-    buckets: BUCKETS,
-    registers: [theirs],
-  });
-  const refCount = new Counter({
-    name: 'x_total',
-    help: 'c',
-    labelNames: ['cmd', 'code'] as const,
-    registers: [theirs],
-  });
+  const histogram = { name: 'x_seconds', help: 'h', labelNames: ['cmd'] as const, buckets: BUCKETS };
+  const counter = { name: 'x_total', help: 'c', labelNames: ['cmd', 'code'] as const };
+  const hist = new HotHistogram({ ...histogram, registers: [ours] });
+  const count = new HotCounter({ ...counter, registers: [ours] });
+  const refHist = new Histogram({ ...histogram, registers: [theirs] });
+  const refCount = new Counter({ ...counter, registers: [theirs] });
   for (const [cmd, v] of OBSERVED) {
     hist.child(cmd).observe(v);
     refHist.labels(cmd).observe(v);
