@@ -12,28 +12,24 @@ export function setReadOp(ctx: SqliteContext, appId: number, r: ReadReport, nowM
   // The reporter's row doubles as its existence check; its total is the answer when the count does not change.
   const old = ctx.conversations.readState.get(appId, r.reporter, r.peer);
   if (old === undefined) throw new ImError('FROM_ACCOUNT_INVALID', 'Report_Account does not exist');
-  if (old.peer_exists === 0) throw new ImError('TO_ACCOUNT_INVALID', 'Peer_Account does not exist');
-  const totalBefore = old.total;
-  const head = old.head ?? 0;
+  const [totalBefore, peerExists, hasConv, oldUnread, oldUpto, oldReadTime, oldLastReadTime, oldHead] = old;
+  if (peerExists === 0) throw new ImError('TO_ACCOUNT_INVALID', 'Peer_Account does not exist');
+  const head = oldHead ?? 0;
   const nowS = Math.floor(nowMs / 1000);
-  let upto = old.read_upto_id;
-  let readTime = old.read_time;
+  let upto = oldUpto;
+  let readTime = oldReadTime;
   let lastReadTime: number;
   if (r.readTime === undefined) {
     upto = Math.max(upto, head);
-    lastReadTime = Math.max(old.last_read_time, nowS);
+    lastReadTime = Math.max(oldLastReadTime, nowS);
   } else {
     readTime = Math.max(readTime, r.readTime);
-    lastReadTime = Math.max(old.last_read_time, r.readTime);
+    lastReadTime = Math.max(oldLastReadTime, r.readTime);
   }
   const unread = upto >= head ? 0 : (ctx.messages.countUnread.get(appId, r.reporter, r.peer, upto, readTime) ?? 0);
-  const advanced =
-    upto !== old.read_upto_id ||
-    readTime !== old.read_time ||
-    lastReadTime !== old.last_read_time ||
-    old.has_conv === 0;
+  const advanced = upto !== oldUpto || readTime !== oldReadTime || lastReadTime !== oldLastReadTime || hasConv === 0;
   ctx.conversations.setRead.run(appId, r.reporter, r.peer, unread, upto, readTime, lastReadTime, nowMs);
-  const delta = unread - old.unread;
+  const delta = unread - oldUnread;
   const unreadTotal = delta !== 0 ? (ctx.accounts.addUnread.get(delta, appId, r.reporter) ?? 0) : totalBefore;
   return {
     reporter: r.reporter,

