@@ -42,10 +42,9 @@ export class HotCounter<L extends string> {
     if (!c) {
       const labels: Partial<Record<L, string>> = {};
       this.labelNames.forEach((name, i) => (labels[name] = values[i] ?? ''));
-      const entry = { labels, pending: 0 };
-      this.children.set(key, entry);
+      c = { labels, pending: 0 };
+      this.children.set(key, c);
       this.counter.inc(labels, 0);
-      c = entry;
     }
     const entry = c;
     return {

@@ -44,7 +44,6 @@ export function prepareMessageStatements(db: Database): MessageStatements {
       [],
       number | null
     >,
-    /** Newest message id from `from` to `to` (the conversation's head, for "read everything so far"). */
     /** Counting unread messages after a watermark; scans only the ids above it. */
     countUnread: db
       .prepare(
