@@ -34,8 +34,8 @@ export interface Store {
 
   /**
    * Stores a C2C message and updates the recipient's conversation and total unread counts in one transaction.
-   * A send with the same sender, MsgSeq, MsgRandom and content CRC within `dedupWindowSeconds` returns the
-   * original with `duplicate: true` and changes nothing. Unknown `from` → FROM_ACCOUNT_INVALID, `to` → TO_ACCOUNT_INVALID.
+   * A send with the same sender, recipient, MsgSeq, MsgRandom and content CRC within `dedupWindowSeconds` returns
+   * the original with `duplicate: true` and changes nothing; the same message to another recipient is a new message. Unknown `from` → FROM_ACCOUNT_INVALID, `to` → TO_ACCOUNT_INVALID.
    */
   sendMessage(
     appId: number,

@@ -250,6 +250,26 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
         assert.deepEqual(await roamKeys('alice', 'bob'), [original.message.msgKey]);
       });
 
+      it('the same MsgSeq, MsgRandom and content to another recipient is a new message', async () => {
+        const m = newMessage('alice');
+        const toBob = await send('bob', m);
+        const toCarol = await send('carol', m);
+        assert.equal(toCarol.duplicate, false, 'a different recipient is a new message');
+        assert.equal(toCarol.message.to, 'carol');
+        assert.notEqual(toCarol.message.msgKey, toBob.message.msgKey);
+        await expectUnread('carol', { alice: 1 });
+        assert.deepEqual(await roamKeys('alice', 'carol'), [toCarol.message.msgKey]);
+        // A resend to either recipient is still suppressed, and answers that recipient's own message.
+        const again = await send('bob', m);
+        assert.equal(again.duplicate, true);
+        assert.equal(again.message.msgKey, toBob.message.msgKey);
+        const againCarol = await send('carol', m);
+        assert.equal(againCarol.duplicate, true);
+        assert.equal(againCarol.message.msgKey, toCarol.message.msgKey);
+        await expectUnread('bob', { alice: 1 });
+        await expectUnread('carol', { alice: 1 });
+      });
+
       it('a different MsgSeq, MsgRandom, content or sender is not a duplicate', async () => {
         const m = newMessage('alice');
         await send('bob', m);

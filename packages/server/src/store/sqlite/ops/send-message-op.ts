@@ -71,7 +71,7 @@ export function insertMessage(
   return { message: stored, duplicate: false, recipientUnreadTotal: total };
 }
 
-/** The whole `sendmsg` write: existence checks, 120 s duplicate suppression, insert, counts. */
+/** The whole `sendmsg` write: existence checks, 120 s duplicate suppression (per sender and recipient), insert, counts. */
 export function sendMessageOp(
   ctx: SqliteContext,
   appId: number,
@@ -87,6 +87,7 @@ export function sendMessageOp(
       appId,
       m.from,
       m.msgRandom,
+      to,
       m.msgSeq,
       m.contentCrc,
       msgTime - dedupWindowSeconds,

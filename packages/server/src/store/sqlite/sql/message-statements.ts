@@ -25,7 +25,7 @@ export interface MessageStatements {
   maxId: Statement<[], number | null>;
   maxTime: Statement<[], number | null>;
   countUnread: Statement<[number, string, string, number, number], number>;
-  dedup: Statement<[number, string, number, number, number, number], MessageRow>;
+  dedup: Statement<[number, string, number, string, number, number, number], MessageRow>;
   byKey: Statement<[number, string, string, string], MessageRow>;
   recall: Statement;
   roam: Statement<Record<string, unknown>, MessageRow>;
@@ -51,9 +51,10 @@ export function prepareMessageStatements(db: Database): MessageStatements {
          AND msg_time > ? AND counts_unread = 1 AND recalled = 0`,
       )
       .pluck() as Statement<[number, string, string, number, number], number>,
-    dedup: db.prepare<[number, string, number, number, number, number], MessageRow>(
-      `SELECT ${COLUMNS} FROM messages WHERE app_id = ? AND from_account = ? AND msg_random = ? AND msg_seq = ?
-         AND content_crc = ? AND msg_time >= ? ORDER BY id DESC LIMIT 1`,
+    /** A duplicate: same sender, recipient, MsgRandom, MsgSeq and content since a time (`messages_dedup`, then a filter). */
+    dedup: db.prepare<[number, string, number, string, number, number, number], MessageRow>(
+      `SELECT ${COLUMNS} FROM messages WHERE app_id = ? AND from_account = ? AND msg_random = ? AND to_account = ?
+         AND msg_seq = ? AND content_crc = ? AND msg_time >= ? ORDER BY id DESC LIMIT 1`,
     ),
     byKey: db.prepare<[number, string, string, string], MessageRow>(
       `SELECT ${COLUMNS} FROM messages WHERE app_id = ? AND msg_key = ? AND from_account = ? AND to_account = ?`,
