@@ -1,7 +1,7 @@
 import { fromBase64 } from '../crypto/bytes.ts';
 import { timingSafeEqual } from '../crypto/bytes.ts';
 import { hmacSha256 } from '../crypto/hmac-sha256.ts';
-import { zlibInflate } from '../crypto/zlib.ts';
+import { zlibInflateBounded } from '../crypto/zlib.ts';
 import { signContent } from './sign-content.ts';
 import { decodeUserSigBase64 } from './usersig-base64.ts';
 
@@ -52,11 +52,21 @@ function fail<R extends UserSigFailure['reason']>(
   return { ok: false, reason, errorCode, message } as UserSigFailure;
 }
 
+/**
+ * Longest UserSig accepted, in characters. A TLSSigAPIv2 UserSig is a few hundred characters (with a `userbuf`, such
+ * as a privilege map, still well under a thousand); anything longer is refused as garbled before it is decoded.
+ */
+export const MAX_USERSIG_LENGTH = 4096;
+
+/** Largest inflated UserSig document accepted, in bytes; a real one is a few hundred. */
+export const MAX_USERSIG_INFLATED_BYTES = 4096;
+
 async function decodeDoc(userSig: string): Promise<SigDoc | undefined> {
   const compressed = decodeUserSigBase64(userSig);
   if (!compressed || compressed.length === 0) return undefined;
   try {
-    const json = new TextDecoder('utf-8', { fatal: true }).decode(await zlibInflate(compressed));
+    const inflated = await zlibInflateBounded(compressed, MAX_USERSIG_INFLATED_BYTES);
+    const json = new TextDecoder('utf-8', { fatal: true }).decode(inflated);
     const doc: unknown = JSON.parse(json);
     return doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? doc : undefined;
   } catch {
@@ -67,10 +77,15 @@ async function decodeDoc(userSig: string): Promise<SigDoc | undefined> {
 /**
  * Verifies a TLSSigAPIv2 UserSig the way Tencent's servers do (`VerifyUserSig` in Tencent's Go library),
  * mapping each failure to the Tencent error code: 70002 empty, 70003 garbled, 70014 SDKAppID mismatch,
- * 70013 identifier mismatch, 70001 expired, 70009 wrong key. The HMAC is compared in constant time.
+ * 70013 identifier mismatch, 70001 expired, 70009 wrong key. The HMAC is compared in constant time. A UserSig longer
+ * than {@link MAX_USERSIG_LENGTH} characters, or one that would inflate beyond {@link MAX_USERSIG_INFLATED_BYTES}, is
+ * refused as garbled (70003) before any large allocation, so a decompression bomb costs microseconds.
  */
 export async function verifyUserSig(options: VerifyUserSigOptions): Promise<UserSigResult> {
   if (options.userSig.length === 0) return fail('empty', 70002, 'UserSig is empty');
+  if (options.userSig.length > MAX_USERSIG_LENGTH) {
+    return fail('garbled', 70003, `UserSig is longer than ${MAX_USERSIG_LENGTH} characters`);
+  }
   const doc = await decodeDoc(options.userSig);
   if (!doc) return fail('garbled', 70003, 'UserSig could not be decoded');
   const {

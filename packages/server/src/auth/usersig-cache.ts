@@ -1,4 +1,4 @@
-import { verifyUserSig } from '@readwire/sdk';
+import { MAX_USERSIG_LENGTH, verifyUserSig } from '@readwire/sdk';
 import type { ErrorName } from '../errors/error-catalog.ts';
 import { ImError } from '../errors/im-error.ts';
 
@@ -26,8 +26,15 @@ export class UserSigVerifier {
    */
   private last: { sdkAppId: number; userId: string; userSig: string; expiresAt: number } | undefined;
 
-  /** Resolves with the UserSig's expiry (Unix seconds) or throws the matching `ImError` (7000x). */
+  /**
+   * Resolves with the UserSig's expiry (Unix seconds) or throws the matching `ImError` (7000x). A UserSig over
+   * `MAX_USERSIG_LENGTH` characters, or inflating beyond a few KB, is 70003 at once (no decompression bomb gets far).
+   */
   async verify(sdkAppId: number, secretKey: string, userId: string, userSig: string): Promise<number> {
+    // Refused before it is hashed into a cache key or decoded: no real UserSig is this long.
+    if (userSig.length > MAX_USERSIG_LENGTH) {
+      throw new ImError('USERSIG_GARBLED', `UserSig is longer than ${MAX_USERSIG_LENGTH} characters`);
+    }
     const now = Math.floor(Date.now() / 1000);
     const last = this.last;
     if (last?.userSig === userSig && last.userId === userId && last.sdkAppId === sdkAppId && now <= last.expiresAt) {

@@ -26,6 +26,22 @@ export interface SessionDeps {
   onError?: ((error: unknown) => void) | undefined;
 }
 
+/**
+ * A text frame as a request, or undefined. A frame whose first byte is not `{` (after JSON whitespace) is refused
+ * without parsing.
+ */
+function readRequest(data: Buffer | string, isBinary: boolean): ClientRequest | undefined {
+  if (isBinary) return undefined;
+  if (typeof data === 'string') return /^\s*\{/.test(data) ? parseRequest(data) : undefined;
+  let i = 0;
+  while (i < data.length && (data[i] === 0x20 || data[i] === 0x0a || data[i] === 0x0d || data[i] === 0x09)) i++;
+  return data[i] === 0x7b ? parseRequest(data.toString()) : undefined;
+}
+
+function unknownOp(op: string): ImError {
+  return new ImError('GATEWAY_UNKNOWN_OP', `unknown operation ${JSON.stringify(op).slice(0, 40)}`);
+}
+
 /** Rate-limited requests in a row after which the connection is closed (the client ignores the 60018 answers). */
 const MAX_STRIKES = 100;
 
@@ -49,6 +65,9 @@ export class ClientSession implements HubSession {
   private readonly transport: SessionTransport;
   private readonly bucket: TokenBucket;
   private strikes = 0;
+  private loginStrikes = 0;
+  /** Called once when the connection logs in (the gateway stops counting it as pending). */
+  onOnline: (() => void) | undefined;
 
   constructor(deps: SessionDeps, transport: SessionTransport, clientIp: string, nowMs = Date.now()) {
     this.deps = deps;
@@ -73,26 +92,78 @@ export class ClientSession implements HubSession {
   /** Handles one frame from the client. Never throws. */
   handleFrame(data: Buffer | string, isBinary: boolean): void {
     if (this.state === 'closed') return;
+    if (this.state !== 'online') {
+      this.handleBeforeLogin(data, isBinary);
+      return;
+    }
     const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
     const max = this.deps.config.maxFrameBytes;
     if (size > max) {
       const info = `frame of ${size} bytes exceeds maxFrameBytes ${max}`;
-      this.push(errorReply(null, new ImError('GATEWAY_FRAME_TOO_LARGE', info)));
+      this.refuse(null, new ImError('GATEWAY_FRAME_TOO_LARGE', info));
       return;
     }
-    const request = isBinary ? undefined : parseRequest(data.toString());
+    const request = readRequest(data, isBinary);
     if (!request) {
-      this.push(errorReply(null, new ImError('GATEWAY_BAD_FRAME')));
+      this.refuse(null, new ImError('GATEWAY_BAD_FRAME'));
       return;
     }
     if (!this.bucket.take()) {
-      if (++this.strikes > MAX_STRIKES)
-        this.close(CloseCode.TOO_MANY_REQUESTS, 'request rate limit exceeded repeatedly');
-      else this.push(errorReply(request.id, new ImError('GATEWAY_RATE_LIMITED')));
+      this.rateLimited(request.id);
       return;
     }
     this.strikes = 0;
     void this.run(request);
+  }
+
+  /**
+   * Before login only `login` and `ping` are welcome, and only small frames: anything else (and every failed login)
+   * is a strike, and one more than `maxInvalidFramesBeforeLogin` closes the connection (4400). The size and first-byte
+   * checks come before any parsing, so a flood of junk costs a few microseconds a frame until the connection is cut.
+   */
+  private handleBeforeLogin(data: Buffer | string, isBinary: boolean): void {
+    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    const max = this.deps.config.maxLoginFrameBytes;
+    if (size > max) {
+      const info = `frame of ${size} bytes before login exceeds maxLoginFrameBytes ${max}`;
+      this.strike(null, new ImError('GATEWAY_FRAME_TOO_LARGE', info));
+      return;
+    }
+    const request = readRequest(data, isBinary);
+    if (!request) {
+      this.strike(null, new ImError('GATEWAY_BAD_FRAME'));
+      return;
+    }
+    if (request.op !== 'login' && request.op !== 'ping') {
+      const known = Object.hasOwn(clientOperations, request.op);
+      this.strike(request.id, known ? new ImError('GATEWAY_NOT_LOGGED_IN') : unknownOp(request.op));
+      return;
+    }
+    if (!this.bucket.take()) {
+      this.rateLimited(request.id);
+      return;
+    }
+    void this.run(request);
+  }
+
+  /** Counts an invalid frame (or failed login) before login; answers it, or closes the connection past the limit. */
+  private strike(id: RequestId, error: unknown): void {
+    if (++this.loginStrikes > this.deps.config.maxInvalidFramesBeforeLogin) {
+      this.close(CloseCode.INVALID_FRAMES, 'too many invalid frames before login');
+      return;
+    }
+    this.push(errorReply(id, error));
+  }
+
+  /** An invalid frame after login: answered, and paid for from the request budget like any request. */
+  private refuse(id: RequestId, error: ImError): void {
+    if (this.bucket.take()) this.push(errorReply(id, error));
+    else this.rateLimited(id);
+  }
+
+  private rateLimited(id: RequestId): void {
+    if (++this.strikes > MAX_STRIKES) this.close(CloseCode.TOO_MANY_REQUESTS, 'request rate limit exceeded repeatedly');
+    else this.push(errorReply(id, new ImError('GATEWAY_RATE_LIMITED')));
   }
 
   /** Sends a frame unless that would queue more than `maxBufferedBytes`: then the client is cut off. */
@@ -138,7 +209,8 @@ export class ClientSession implements HubSession {
     } catch (error) {
       if (!(error instanceof ImError)) this.deps.onError?.(error);
       code = error instanceof ImError ? error.errorCode : 91000;
-      this.push(errorReply(request.id, error));
+      if (request.op === 'login' && this.state === 'new') this.strike(request.id, error);
+      else this.push(errorReply(request.id, error));
     }
     const op =
       request.op === 'login' || request.op === 'ping' || request.op in clientOperations ? request.op : 'unknown';
@@ -149,7 +221,7 @@ export class ClientSession implements HubSession {
   private async dispatch(op: string, data: unknown): Promise<Record<string, unknown>> {
     if (op === 'ping') return {};
     const operation = Object.hasOwn(clientOperations, op) ? clientOperations[op] : undefined;
-    if (!operation) throw new ImError('GATEWAY_UNKNOWN_OP', `unknown operation ${JSON.stringify(op).slice(0, 40)}`);
+    if (!operation) throw unknownOp(op);
     if (this.state !== 'online' || !this.app) throw new ImError('GATEWAY_NOT_LOGGED_IN');
     const origin = { clientIp: this.clientIp, optPlatform: this.platform };
     return operation({ services: this.deps.services, app: this.app, userId: this.userId, origin }, data);
@@ -182,7 +254,13 @@ export class ClientSession implements HubSession {
     this.expiresAt = identity.expiresAt;
     this.platform = toOptPlatform(request.platform);
     this.state = 'online';
+    this.onOnline?.();
     const { config } = this.deps;
+    // Too many devices: the oldest make room (Tencent IM, too, takes the newest login and kicks an older one).
+    const devices = [...this.deps.hub.devicesOf(this.appId, this.userId)];
+    for (const old of devices.slice(0, Math.max(0, devices.length - config.maxConnectionsPerUser + 1))) {
+      old.close(CloseCode.KICKED, 'kicked: the same user logged in on another connection (maxConnectionsPerUser)');
+    }
     this.push(
       okReply(id, {
         userId: this.userId,

@@ -1,7 +1,7 @@
 /**
  * WebSocket close codes the gateway uses. 1000–1011 are the protocol's own; 4000–4999 are Readwire's. A client
  * should reconnect (and resume) after any of them except `USERSIG_EXPIRED` and `LOGIN_FAILED`-style auth errors,
- * which need a new UserSig first.
+ * which need a new UserSig first, `KICKED` (another device took its place) and `INVALID_FRAMES` (a client bug).
  */
 export const CloseCode = {
   /** The server is shutting down; reconnect. */
@@ -12,6 +12,13 @@ export const CloseCode = {
   USERSIG_EXPIRED: 4001,
   /** No successful login within `loginTimeoutMs`. */
   LOGIN_TIMEOUT: 4002,
+  /** Kicked: the same user logged in on more than `maxConnectionsPerUser` connections; this was the oldest. */
+  KICKED: 4409,
+  /**
+   * More than `maxInvalidFramesBeforeLogin` frames before a successful login that were not a valid `login` or `ping`
+   * request (malformed, binary, over `maxLoginFrameBytes`, another operation, or a failed login).
+   */
+  INVALID_FRAMES: 4400,
   /** The client did not read fast enough: more than `maxBufferedBytes` queued. Reconnect and resume. */
   SLOW_CONSUMER: 4008,
   /** Far over the request rate for too long. */

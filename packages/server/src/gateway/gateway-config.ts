@@ -30,6 +30,14 @@ export const gatewayConfigSchema = z
       .default(1024 * 1024),
     /** Time a new connection has to log in. */
     loginTimeoutMs: z.number().int().min(100).default(10_000),
+    /** Largest frame accepted before login (the login request itself); a larger one is an invalid frame. */
+    maxLoginFrameBytes: z.number().int().min(512).max(65_536).default(8192),
+    /** Invalid frames (or failed logins) a connection may send before logging in; one more closes it (4400). */
+    maxInvalidFramesBeforeLogin: z.number().int().min(0).max(1000).default(5),
+    /** Connections from one client address that have not logged in yet; more are refused with HTTP 429. */
+    maxPendingPerAddress: z.number().int().min(1).default(32),
+    /** Logged-in connections per user; a login beyond it closes the user's oldest connection (4409, kicked). */
+    maxConnectionsPerUser: z.number().int().min(1).max(10_000).default(10),
     /** Most missed entries replayed on resume; a device further behind reloads (`resync`). */
     maxReplayEvents: z.number().int().min(1).default(10_000),
     /** Sync-log entries older than this are pruned; a device offline longer reloads on reconnect. */

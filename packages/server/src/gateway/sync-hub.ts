@@ -17,6 +17,8 @@ export interface HubSession {
   readonly bufferedAmount: number;
   /** Sends a frame (closing the device as a slow consumer if it is too far behind); false once closed. */
   push(frame: string, seq?: number): boolean;
+  /** Closes the device's connection (it then `leave`s the hub). */
+  close(code: number, reason: string): void;
 }
 
 /** Where a device starts: after `cursor`, or (resync) at the log's end because its cursor cannot be resumed. */
@@ -24,6 +26,8 @@ export interface ResumePlan {
   cursor: number;
   resync: boolean;
 }
+
+const NO_DEVICES: ReadonlySet<HubSession> = new Set();
 
 /** Entries read per page, both when tailing the log and when replaying to a device. */
 const PAGE = 256;
@@ -119,6 +123,11 @@ export class SyncHub {
     if (!set) this.users.set(key, (set = new Set()));
     set.add(session);
     void this.replay(session).catch(this.options.onError);
+  }
+
+  /** A user's logged-in devices, oldest login first. */
+  devicesOf(appId: number, userId: string): ReadonlySet<HubSession> {
+    return this.users.get(`${appId}\n${userId}`) ?? NO_DEVICES;
   }
 
   /** Forgets a device (on close). */

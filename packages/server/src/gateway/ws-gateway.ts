@@ -9,6 +9,7 @@ import { CloseCode } from './close-codes.ts';
 import { loginFromQuery, type LoginRequest } from './login-request.ts';
 import type { SessionTransport } from './session-transport.ts';
 import { createProxyMatcher } from '../http/trusted-proxies.ts';
+import { PendingConnections } from './pending-connections.ts';
 
 /** How often connections are checked for login timeout, UserSig expiry and (every `heartbeatMs`) liveness. */
 const SWEEP_MS = 1000;
@@ -30,6 +31,8 @@ class WsTransport implements SessionTransport {
   }
   close(code: number, reason: string): void {
     this.ws.close(code, reason);
+    // Stop reading a peer cut off for abuse: what it keeps sending stays in the kernel until the socket is destroyed.
+    if (code === CloseCode.INVALID_FRAMES || code === CloseCode.TOO_MANY_REQUESTS) this.ws.pause();
   }
 }
 
@@ -52,6 +55,7 @@ export class WsGateway {
   private readonly connections = new Map<ClientSession, WsTransport>();
   private readonly deps: SessionDeps;
   private readonly isTrustedProxy: (address: string) => boolean;
+  private readonly pending: PendingConnections;
   private timer: NodeJS.Timeout | undefined;
   private lastPingAt = Date.now();
   private closing = false;
@@ -59,6 +63,7 @@ export class WsGateway {
   constructor(deps: SessionDeps, trustedProxies: string[]) {
     this.deps = deps;
     this.isTrustedProxy = createProxyMatcher(trustedProxies);
+    this.pending = new PendingConnections(deps.config.maxPendingPerAddress);
     const options: ServerOptions & { closeTimeout: number } = {
       noServer: true,
       clientTracking: false,
@@ -102,22 +107,40 @@ export class WsGateway {
     if (url.pathname !== this.deps.config.path) return reject(socket, 404, { error: 'not found' });
     if (this.closing) return reject(socket, 503, { error: 'server shutting down' });
     const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.isTrustedProxy);
+    if (!this.pending.acquire(ip)) {
+      this.deps.metrics?.disconnects.inc({ reason: 'too many pending connections' });
+      return reject(socket, 429, { error: 'too many connections from this address that have not logged in' });
+    }
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.pending.release(ip);
+    };
     let verified: { identity: ClientIdentity; request: LoginRequest } | undefined;
     try {
       const request = loginFromQuery(url.searchParams);
       if (request)
         verified = { request, identity: await authenticateClient(this.deps.services, this.deps.verifier, request) };
     } catch (error) {
+      release();
       const e = error instanceof ImError ? error : new ImError('INTERNAL');
       return reject(socket, 401, { ErrorCode: e.errorCode, ErrorInfo: e.message });
     }
-    if (socket.destroyed || this.closing) return;
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, ip, verified));
+    if (socket.destroyed || this.closing) return release();
+    socket.once('close', release);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, ip, release, verified));
   }
 
-  private accept(ws: WebSocket, ip: string, verified?: { identity: ClientIdentity; request: LoginRequest }): void {
+  private accept(
+    ws: WebSocket,
+    ip: string,
+    release: () => void,
+    verified?: { identity: ClientIdentity; request: LoginRequest },
+  ): void {
     const transport = new WsTransport(ws);
     const session = new ClientSession(this.deps, transport, ip);
+    session.onOnline = release;
     this.connections.set(session, transport);
     this.deps.metrics?.connections.inc();
     ws.on('message', (data: RawData, isBinary: boolean) => {

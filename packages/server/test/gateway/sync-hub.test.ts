@@ -29,6 +29,9 @@ class FakeDevice implements HubSession {
     this.frames.push(JSON.parse(frame) as Record<string, any>);
     return true;
   }
+  close(): void {
+    this.isOpen = false;
+  }
   /** Texts of the messages pushed so far, in order. */
   texts(): string[] {
     return this.frames.filter((f) => f.event === 'message').map((f) => String(f.data.message.body[0].MsgContent.Text));
