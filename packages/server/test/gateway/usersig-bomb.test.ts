@@ -127,7 +127,7 @@ describe('UserSig decompression bombs', () => {
       ['48 MB', SIG_48_MB],
       ['2 MB', SIG_2_MB],
     ] as const) {
-      const n = 500;
+      const n = 50;
       const started = performance.now();
       for (let i = 0; i < n; i++) {
         await assert.rejects(verifier.verify(APP, SECRET, 'u', sig), (e: ImError) => e.errorCode === 70003);
