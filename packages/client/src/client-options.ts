@@ -19,6 +19,13 @@ export interface ReadwireClientOptions {
   cursor?: string;
   /** Reconnect after a dropped connection (default true), with exponential backoff between the delays given. */
   reconnect?: boolean | { minDelayMs?: number; maxDelayMs?: number };
+  /**
+   * How long `connect()` may take to reach the server and log in for the first time, across retries (default
+   * 10,000 ms; 0 waits forever). When it runs out, `connect()` rejects with a `timeout` error naming the URL and the
+   * last failure, `error` is emitted and the client closes. Once logged in, dropped connections are retried without
+   * limit.
+   */
+  connectTimeoutMs?: number;
   /** How long a request may wait for its reply, across reconnects (default 15,000 ms). */
   requestTimeoutMs?: number;
   /** Send a ping after this long without traffic; drop the connection after twice this plus 5 s (default 25,000). */
@@ -47,13 +54,17 @@ export interface ClientEvents {
   /** Logged in. */
   login: [LoginInfo];
   state: [ClientState];
-  /** A fatal error: the client stopped (login refused, UserSig expired with no way to renew it). */
+  /**
+   * A fatal error: the client stopped (login refused, UserSig expired with no way to renew it, or the first connect
+   * timed out).
+   */
   error: [ReadwireError];
 }
 
 /** Options with defaults applied. */
 export interface ResolvedOptions {
   reconnect: false | { minDelayMs: number; maxDelayMs: number };
+  connectTimeoutMs: number;
   requestTimeoutMs: number;
   heartbeatMs: number;
 }
@@ -69,6 +80,7 @@ export function resolveOptions(o: ReadwireClientOptions): ResolvedOptions {
             minDelayMs: (r === true ? undefined : r.minDelayMs) ?? 250,
             maxDelayMs: (r === true ? undefined : r.maxDelayMs) ?? 10_000,
           },
+    connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
     requestTimeoutMs: o.requestTimeoutMs ?? 15_000,
     heartbeatMs: o.heartbeatMs ?? 25_000,
   };

@@ -35,6 +35,10 @@ export class GatewayConnection {
   generation = 0;
   online = false;
   stopped = false;
+  /** Sockets opened so far. */
+  attempts = 0;
+  /** Why the last socket failed (`undefined` if none failed yet), for error messages. */
+  lastFailure: string | undefined;
   private socket: WebSocketLike | undefined;
   private everLoggedIn = false;
   private attempt = 0;
@@ -73,6 +77,7 @@ export class GatewayConnection {
       const WS = await resolveWebSocket(this.options.WebSocket);
       userSig = typeof this.options.userSig === 'function' ? await this.options.userSig() : this.options.userSig;
       if (gen !== this.generation || this.stopped) return;
+      this.attempts++;
       socket = new WS(this.options.url);
     } catch (error) {
       this.dropped(gen, 1006, error instanceof Error ? error.message : String(error));
@@ -88,7 +93,11 @@ export class GatewayConnection {
     });
     socket.addEventListener('message', (e) => this.onFrame(gen, e.data));
     socket.addEventListener('close', (e) => this.dropped(gen, e.code, e.reason));
-    socket.addEventListener('error', () => undefined); // 'close' follows
+    socket.addEventListener('error', (e) => {
+      // 'close' follows. The `ws` package says why (e.g. ECONNREFUSED); browsers do not.
+      const message = (e as { message?: unknown }).message;
+      if (gen === this.generation && typeof message === 'string' && message) this.lastFailure = message;
+    });
   }
 
   /** Closes for good. */
@@ -137,6 +146,8 @@ export class GatewayConnection {
 
   private dropped(gen: number, code: number, reason: string): void {
     if (gen !== this.generation) return;
+    const closed = `connection closed (${code}${reason ? ` ${reason}` : ''})`;
+    this.lastFailure = code === 1006 && this.lastFailure ? this.lastFailure : closed;
     this.generation++;
     this.online = false;
     this.socket = undefined;

@@ -45,11 +45,16 @@ export class ReadwireClient extends TypedEmitter<ClientEvents> {
   private lastCursor: string | undefined;
   private loginInfo: LoginInfo | undefined;
   private waiters: { resolve: (info: LoginInfo) => void; reject: (error: ReadwireError) => void }[] = [];
+  private connectTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly connectTimeoutMs: number;
+  private readonly url: string;
 
   constructor(options: ReadwireClientOptions) {
     super();
     this.userId = options.userId;
     const resolved = resolveOptions(options);
+    this.connectTimeoutMs = resolved.connectTimeoutMs;
+    this.url = options.url;
     this.pending = new PendingRequests(resolved.requestTimeoutMs);
     this.lastCursor = options.cursor;
     this.connection = new GatewayConnection(options, resolved, () => this.lastCursor, {
@@ -71,13 +76,34 @@ export class ReadwireClient extends TypedEmitter<ClientEvents> {
     return this.lastCursor;
   }
 
-  /** Connects and logs in; resolves at the first login, rejects if the login is refused. */
+  /**
+   * Connects and logs in; resolves at the first login, rejects if the login is refused or (the first time) if no
+   * login succeeded within `connectTimeoutMs`.
+   */
   connect(): Promise<LoginInfo> {
     if (this.current === 'closed') return Promise.reject(new ReadwireError('closed', 0, 'client is closed'));
     if (this.connection.online && this.loginInfo) return Promise.resolve(this.loginInfo);
     const p = new Promise<LoginInfo>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (this.current === 'idle') void this.connection.open();
+    if (this.current === 'idle') {
+      this.startConnectTimer();
+      void this.connection.open();
+    }
     return p;
+  }
+
+  /** Until the first login: gives up after `connectTimeoutMs`, saying where it tried and what went wrong. */
+  private startConnectTimer(): void {
+    const ms = this.connectTimeoutMs;
+    if (ms <= 0 || this.loginInfo) return;
+    this.connectTimer = setTimeout(() => {
+      if (this.loginInfo || this.current === 'closed') return;
+      const c = this.connection;
+      const last = c.lastFailure ?? 'the server did not answer';
+      const message =
+        `could not connect to ${this.url} and log in within ${ms} ms ` +
+        `(${c.attempts} attempt${c.attempts === 1 ? '' : 's'}; last: ${last})`;
+      this.stop(new ReadwireError('timeout', 0, message), true);
+    }, ms);
   }
 
   /** Closes the connection for good; waiting requests fail with kind `closed`. */
@@ -145,6 +171,7 @@ export class ReadwireClient extends TypedEmitter<ClientEvents> {
   }
 
   private onLogin(info: LoginInfo, generation: number): void {
+    clearTimeout(this.connectTimer);
     this.loginInfo = info;
     this.lastCursor = info.cursor;
     for (const w of this.waiters.splice(0)) w.resolve(info);
@@ -189,6 +216,7 @@ export class ReadwireClient extends TypedEmitter<ClientEvents> {
   }
 
   private stop(error: ReadwireError, report: boolean): void {
+    clearTimeout(this.connectTimer);
     this.setState('closed');
     this.connection.stop();
     this.pending.failAll(error);
