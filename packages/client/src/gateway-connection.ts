@@ -153,6 +153,10 @@ export class GatewayConnection {
     this.socket = undefined;
     clearInterval(this.heartbeatTimer);
     if (this.stopped) return;
+    if (code === 4409) {
+      this.on.fatal(new ReadwireError('kicked', 0, `kicked: ${reason || 'the same user logged in elsewhere'}`));
+      return;
+    }
     if (code === 4001 && typeof this.options.userSig !== 'function') {
       this.on.fatal(new ReadwireError('server', 70001, `UserSig expired: ${reason}`));
       return;

@@ -3,9 +3,11 @@
  * - `server`: the server answered with a Tencent `ErrorCode` (`code`), e.g. 90003 unknown recipient, 70001 UserSig
  *   expired, 60018 too many requests;
  * - `timeout`: no answer within `requestTimeoutMs` (the request may or may not have taken effect);
- * - `closed`: the client was closed (or gave up reconnecting) before the answer came.
+ * - `closed`: the client was closed (or gave up reconnecting) before the answer came;
+ * - `kicked`: the same user logged in on more connections than the server allows, and this was the oldest
+ *   (close code 4409); the client stops rather than take a slot back from the newer device.
  */
-export type ReadwireErrorKind = 'server' | 'timeout' | 'closed';
+export type ReadwireErrorKind = 'server' | 'timeout' | 'closed' | 'kicked';
 
 /** A failed request or login. */
 export class ReadwireError extends Error {

@@ -141,3 +141,25 @@ describe('after a successful login', () => {
     await c.close();
   });
 });
+
+describe('kicked by a newer login', () => {
+  let ts: TestServer;
+  before(async () => {
+    ts = await startTestServer({ gateway: { maxConnectionsPerUser: 1 } });
+  });
+  after(() => ts.close());
+
+  it('stops with kind kicked instead of reconnecting and kicking the newer device', async () => {
+    const older = ts.client('sam', { reconnect: { minDelayMs: 50, maxDelayMs: 100 } });
+    await older.connect();
+    const kicked = new Promise<ReadwireError>((resolve) => older.on('error', resolve));
+    const newer = ts.client('sam');
+    await newer.connect();
+    const error = await kicked;
+    assert.equal(error.kind, 'kicked');
+    assert.match(error.message, /kicked/);
+    assert.equal(older.state, 'closed');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(newer.state, 'online');
+  });
+});
