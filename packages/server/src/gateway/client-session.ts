@@ -5,7 +5,7 @@ import { ImError } from '../errors/im-error.ts';
 import { authenticateClient, type ClientIdentity } from './authenticate-client.ts';
 import { clientOperations } from './client-operations.ts';
 import { errorReply, okReply, type RequestId } from './client-frames.ts';
-import { parseRequest, type ClientRequest } from './parse-request.ts';
+import { readRequest, type ClientRequest } from './parse-request.ts';
 import { CloseCode } from './close-codes.ts';
 import type { GatewayConfig } from './gateway-config.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
@@ -24,18 +24,6 @@ export interface SessionDeps {
   metrics?: GatewayMetrics | undefined;
   /** Called with unexpected (non-`ImError`) failures, which the client sees as 91000. */
   onError?: ((error: unknown) => void) | undefined;
-}
-
-/**
- * A text frame as a request, or undefined. A frame whose first byte is not `{` (after JSON whitespace) is refused
- * without parsing.
- */
-function readRequest(data: Buffer | string, isBinary: boolean): ClientRequest | undefined {
-  if (isBinary) return undefined;
-  if (typeof data === 'string') return /^\s*\{/.test(data) ? parseRequest(data) : undefined;
-  let i = 0;
-  while (i < data.length && (data[i] === 0x20 || data[i] === 0x0a || data[i] === 0x0d || data[i] === 0x09)) i++;
-  return data[i] === 0x7b ? parseRequest(data.toString()) : undefined;
 }
 
 function unknownOp(op: string): ImError {

@@ -21,3 +21,15 @@ export function parseRequest(text: string): ClientRequest | undefined {
   if (!validId || typeof op !== 'string') return undefined;
   return { id, op, data };
 }
+
+/**
+ * A text frame as a request, or undefined. A frame whose first byte is not `{` (after JSON whitespace) is refused
+ * without parsing.
+ */
+export function readRequest(data: Buffer | string, isBinary: boolean): ClientRequest | undefined {
+  if (isBinary) return undefined;
+  if (typeof data === 'string') return /^\s*\{/.test(data) ? parseRequest(data) : undefined;
+  let i = 0;
+  while (i < data.length && (data[i] === 0x20 || data[i] === 0x0a || data[i] === 0x0d || data[i] === 0x09)) i++;
+  return data[i] === 0x7b ? parseRequest(data.toString()) : undefined;
+}

@@ -97,6 +97,21 @@ describe('operations match their REST twins', () => {
     c.close();
   });
 
+  it('send: a resend to the same recipient is a duplicate, the same message to another recipient is not', async () => {
+    for (const user of ['ben', 'cal']) (await fx.login(user)).close(); // the recipients' accounts
+    const c = await fx.login('dee');
+    const data = { msgSeq: 77, msgRandom: 4242, body: text('same') };
+    const toBen = await c.call('send', { to: 'ben', ...data });
+    const toCal = await c.call('send', { to: 'cal', ...data });
+    assert.equal(toBen.duplicate, false);
+    assert.equal(toCal.duplicate, false, 'another recipient: stored');
+    assert.notEqual(toCal.message.msgKey, toBen.message.msgKey);
+    const again = await c.call('send', { to: 'ben', ...data });
+    assert.equal(again.duplicate, true);
+    assert.equal(again.message.msgKey, toBen.message.msgKey);
+    c.close();
+  });
+
   it('markRead: same codes as admin_set_msg_read', async () => {
     const c = await fx.login('ben');
     const r = await c.request('markRead', { peer: 'nobody' });
