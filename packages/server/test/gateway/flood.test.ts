@@ -83,8 +83,9 @@ describe('a pre-login flood', () => {
     assert.ok(stats.sent > 1000, `the flooder sent ${stats.sent} frames`);
     assert.ok((stats.closeCodes['4400'] ?? 0) > 0, `close codes ${JSON.stringify(stats.closeCodes)}`);
     assert.deepEqual(Object.keys(stats.closeCodes), ['4400'], 'every flooding connection was closed with 4400');
-    // 50 ms, or twice the p99 measured just before without the flood when the machine is too busy for 50 ms anyway.
-    const bound = Math.max(50, 2 * p99(baseline));
+    // 50 ms; on a machine too busy for that even without the flood, four times the p99 measured just before it.
+    // (Without the limits, one REST call under this flood takes seconds.)
+    const bound = Math.max(50, 4 * p99(baseline));
     assert.ok(p99(during) < bound, `REST p99 under the flood: ${p99(during).toFixed(2)} ms (bound ${bound} ms)`);
     assert.equal((await bystander.request('ping')).ok, true);
     bystander.close();

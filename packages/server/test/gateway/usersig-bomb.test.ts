@@ -129,12 +129,18 @@ describe('UserSig decompression bombs', () => {
     ] as const) {
       const n = 50;
       const started = performance.now();
+      const cpu = process.cpuUsage();
       for (let i = 0; i < n; i++) {
         await assert.rejects(verifier.verify(APP, SECRET, 'u', sig), (e: ImError) => e.errorCode === 70003);
       }
+      const used = process.cpuUsage(cpu);
       const meanMs = (performance.now() - started) / n;
-      t.diagnostic(`${name} bomb (${sig.length} characters): ${meanMs.toFixed(4)} ms per refusal`);
-      assert.ok(meanMs < 1, `${name}: ${meanMs.toFixed(3)} ms per refusal`);
+      const cpuMs = (used.user + used.system) / 1000 / n;
+      t.diagnostic(
+        `${name} bomb (${sig.length} characters): ${meanMs.toFixed(4)} ms (${cpuMs.toFixed(4)} ms CPU) per refusal`,
+      );
+      // CPU time: on a shared machine the wall clock also counts waiting for a core.
+      assert.ok(cpuMs < 1, `${name}: ${cpuMs.toFixed(3)} ms of CPU per refusal`);
     }
   });
 
