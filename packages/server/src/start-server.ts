@@ -7,6 +7,7 @@ import { createServices, type Services } from './core/services.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { coreCommands, createCommandTable } from './rest/command-table.ts';
 import { createRestApp } from './rest/create-rest-app.ts';
+import { isLoopbackHost } from './http/is-loopback-host.ts';
 import type { ServerModule } from './server-module.ts';
 import { serverModules } from './server-modules.ts';
 import type { ServerStore } from './store/server-store.ts';
@@ -59,6 +60,9 @@ export async function startServer(config: Config, modules: ServerModule[] = serv
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    if (config.metrics.token === undefined && !isLoopbackHost(config.host)) {
+      http.log.warn(`/metrics is open to anyone who can reach ${config.host}: set metrics.token to protect it`);
+    }
     ready = true;
     let closing: Promise<void> | undefined;
     return {

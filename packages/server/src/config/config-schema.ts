@@ -120,6 +120,14 @@ export const configSchema = z
     gateway: gatewayConfigSchema.prefault({}),
     /** Callback dispatcher tuning. */
     dispatcher: dispatcherConfigSchema.prefault({}),
+    /** Protection of `GET /metrics` (which names every callback endpoint's origin). */
+    metrics: z
+      .object({
+        /** When set, `/metrics` answers 401 unless the request has `Authorization: Bearer <token>`. */
+        token: z.string().min(16, 'must be at least 16 characters').optional(),
+      })
+      .strict()
+      .default({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     apps: z
       .array(appConfigSchema)
