@@ -39,7 +39,7 @@ export interface RunningServer {
  * ```
  */
 export async function startServer(config: Config, modules: ServerModule[] = serverModules()): Promise<RunningServer> {
-  const store: ServerStore = new SqliteStore(config.storage.sqlite);
+  const store: ServerStore = await SqliteStore.open(config.storage.sqlite);
   let ready = false;
   try {
     const apps = new AppRegistry(config.apps);
@@ -49,8 +49,15 @@ export async function startServer(config: Config, modules: ServerModule[] = serv
     const base = { config, services, store, metrics };
     const table = createCommandTable([...coreCommands, ...modules.flatMap((m) => m.commands?.(base) ?? [])]);
     const deps = { services, table, verifier: new UserSigVerifier(), limiter: new RateLimiter() };
-    const http = createRestApp(config, deps, metrics, () => ready);
+    const http = createRestApp(
+      config,
+      deps,
+      metrics,
+      () => ready,
+      () => store.health(),
+    );
     const ctx = { ...base, http, log: http.log };
+    store.onProblem((message) => http.log.error({ path: config.storage.sqlite.path }, message));
     const started: ServerModule[] = [];
     for (const m of modules) {
       await m.start?.(ctx);

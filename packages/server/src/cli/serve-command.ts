@@ -10,6 +10,8 @@ export interface ServeOptions {
   data?: string | undefined;
   port?: string | undefined;
   host?: string | undefined;
+  /** Start with an empty database although the data folder shows one existed. */
+  'new-database'?: boolean | undefined;
 }
 
 /** `readwire serve`: runs the server until SIGTERM/SIGINT, then shuts down gracefully. */
@@ -23,6 +25,7 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
     config.port = port;
   }
   if (opts.host !== undefined) config.host = opts.host;
+  if (opts['new-database']) config.storage.sqlite.allowNewDatabase = true;
   // Signals are handled from the start: one arriving while the server starts (or prints its banner) still shuts it
   // down cleanly instead of killing the process mid-way.
   const started: { server?: RunningServer } = {};

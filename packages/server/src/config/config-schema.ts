@@ -100,12 +100,21 @@ export const configSchema = z
             path: z.string().min(1).default('./data/readwire.db'),
             synchronous: z.enum(['FULL', 'NORMAL', 'OFF']).default('FULL'),
             groupCommitWindowMs: z.number().min(0).max(50).default(0),
+            /** Create the database although its folder shows one existed (its `-wal` or the `secret-key` is there). */
+            allowNewDatabase: z.boolean().default(false),
           })
           .strict()
-          .default({ path: './data/readwire.db', synchronous: 'FULL', groupCommitWindowMs: 0 }),
+          .default({
+            path: './data/readwire.db',
+            synchronous: 'FULL',
+            groupCommitWindowMs: 0,
+            allowNewDatabase: false,
+          }),
       })
       .strict()
-      .default({ sqlite: { path: './data/readwire.db', synchronous: 'FULL', groupCommitWindowMs: 0 } }),
+      .default({
+        sqlite: { path: './data/readwire.db', synchronous: 'FULL', groupCommitWindowMs: 0, allowNewDatabase: false },
+      }),
     /** Allow callback URLs on private, loopback and link-local addresses (development only). */
     allowPrivateCallbackUrls: z.boolean().default(false),
     /** Largest REST request body in bytes; larger requests get ErrorCode 93000. */

@@ -6,6 +6,7 @@ import { bearerCheck } from '../http/bearer-check.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { createProxyMatcher } from '../http/trusted-proxies.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { StoreHealth } from '../store/store-health.ts';
 import { errorEnvelope } from './envelope.ts';
 import type { RestDeps } from './handle-rest-call.ts';
 import { answerRestCall, createV4Handler, type ErrorLog } from './v4-http-handler.ts';
@@ -24,6 +25,7 @@ export function createRestApp(
   deps: RestDeps,
   metrics: Metrics,
   isReady: () => boolean,
+  storeHealth: () => StoreHealth = () => ({ ok: true }),
 ): FastifyInstance {
   const isTrustedProxy = createProxyMatcher(config.trustedProxies);
   const log: ErrorLog = { error: (details, message) => app.log.error(details, message) };
@@ -70,9 +72,13 @@ export function createRestApp(
     ),
   );
 
-  app.get('/healthz', (_req, reply) =>
-    isReady() ? reply.send({ status: 'ok' }) : reply.code(503).send({ status: 'starting or stopping' }),
-  );
+  app.get('/healthz', (_req, reply) => {
+    if (!isReady()) return reply.code(503).send({ status: 'starting or stopping' });
+    const health = storeHealth();
+    return health.ok
+      ? reply.send({ status: 'ok' })
+      : reply.code(503).send({ status: 'failing', reason: health.reason });
+  });
   const metricsAuthorized = bearerCheck(config.metrics.token);
   app.get('/metrics', async (req, reply) => {
     if (!metricsAuthorized(req.headers.authorization)) {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { refuseMissingDatabase } from './refuse-missing-database.ts';
 import { runMigrations } from './run-migrations.ts';
 
 /** SQLite settings from the config file (`storage.sqlite`). */
@@ -11,6 +12,8 @@ export interface SqliteOptions {
   synchronous?: 'FULL' | 'NORMAL' | 'OFF';
   /** Extra milliseconds to wait for more writes before a group commit; 0 = commit what two event-loop turns gathered. */
   groupCommitWindowMs?: number;
+  /** Create the database even though its folder shows one existed before (see {@link MissingDatabaseError}). */
+  allowNewDatabase?: boolean;
 }
 
 /** Thrown when another process holds the database (a second server on the same file). */
@@ -19,12 +22,15 @@ export class DatabaseLockedError extends Error {
 }
 
 /**
- * Opens (creating if needed) the SQLite database in WAL mode with an **exclusive** lock held for the life of the
+ * Opens (creating if needed, unless it evidently existed before) the SQLite database in WAL mode with an **exclusive** lock held for the life of the
  * process, and applies migrations. A second server on the same file fails here with a clear message instead of
  * corrupting counts; the OS releases the lock when the process dies, even by `kill -9`.
  */
 export function openSqlite(options: SqliteOptions): Database.Database {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  if (options.path !== ':memory:') {
+    if (!options.allowNewDatabase) refuseMissingDatabase(options.path);
+    mkdirSync(dirname(options.path), { recursive: true });
+  }
   const db = new Database(options.path);
   try {
     db.pragma('busy_timeout = 0');
