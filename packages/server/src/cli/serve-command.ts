@@ -37,7 +37,14 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  const server = await startServer(config);
+  const server = await startServer(config).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new Error(
+      `port ${config.port} on ${config.host} is already in use (another readwire server or another program listens ` +
+        'there): choose another port with --port N (or "port" in the configuration file)',
+      { cause: error },
+    );
+  });
   started.server = server;
   if (stopSignal !== undefined) {
     shutDown(server, stopSignal);

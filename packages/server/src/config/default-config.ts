@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config-schema.ts';
+import { setConfigSource } from './key-source.ts';
 import { parseConfig } from './parse-config.ts';
 
 /** SDKAppID of the app that `readwire serve` creates when run without a configuration file. */
@@ -24,7 +25,7 @@ export function defaultConfig(dataDir = './data'): Config {
     secretKey = randomBytes(32).toString('hex');
     writeFileSync(keyFile, `${secretKey}\n`, { mode: 0o600 });
   }
-  return parseConfig(
+  const config = parseConfig(
     {
       storage: { sqlite: { path: join(dataDir, 'readwire.db'), allowNewDatabase: firstStart } },
       allowPrivateCallbackUrls: true,
@@ -32,4 +33,6 @@ export function defaultConfig(dataDir = './data'): Config {
     },
     'default configuration',
   );
+  setConfigSource(config, { keyFile });
+  return config;
 }

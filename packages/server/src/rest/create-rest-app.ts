@@ -8,6 +8,7 @@ import { createProxyMatcher } from '../http/trusted-proxies.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { StoreHealth } from '../store/store-health.ts';
 import { errorEnvelope } from './envelope.ts';
+import { wrongKeyHint } from './wrong-key-hint.ts';
 import type { RestDeps } from './handle-rest-call.ts';
 import { answerRestCall, createV4Handler, type ErrorLog } from './v4-http-handler.ts';
 
@@ -29,7 +30,8 @@ export function createRestApp(
 ): FastifyInstance {
   const isTrustedProxy = createProxyMatcher(config.trustedProxies);
   const log: ErrorLog = { error: (details, message) => app.log.error(details, message) };
-  const restOptions = { deps, metrics, log, bodyLimit: config.bodyLimitBytes, isTrustedProxy };
+  const onWrongKey = wrongKeyHint(config, (message) => app.log.warn(message));
+  const restOptions = { deps, metrics, log, bodyLimit: config.bodyLimitBytes, isTrustedProxy, onWrongKey };
   const v4 = createV4Handler(restOptions);
   let closing = false;
   const app = Fastify({
