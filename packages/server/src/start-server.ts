@@ -7,6 +7,7 @@ import { createServices, type Services } from './core/services.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { coreCommands, createCommandTable } from './rest/command-table.ts';
 import { createRestApp } from './rest/create-rest-app.ts';
+import { isLoopbackHost } from './http/is-loopback-host.ts';
 import type { ServerModule } from './server-module.ts';
 import { serverModules } from './server-modules.ts';
 import type { ServerStore } from './store/server-store.ts';
@@ -38,7 +39,7 @@ export interface RunningServer {
  * ```
  */
 export async function startServer(config: Config, modules: ServerModule[] = serverModules()): Promise<RunningServer> {
-  const store: ServerStore = new SqliteStore(config.storage.sqlite);
+  const store: ServerStore = await SqliteStore.open(config.storage.sqlite);
   let ready = false;
   try {
     const apps = new AppRegistry(config.apps);
@@ -48,8 +49,15 @@ export async function startServer(config: Config, modules: ServerModule[] = serv
     const base = { config, services, store, metrics };
     const table = createCommandTable([...coreCommands, ...modules.flatMap((m) => m.commands?.(base) ?? [])]);
     const deps = { services, table, verifier: new UserSigVerifier(), limiter: new RateLimiter() };
-    const http = createRestApp(config, deps, metrics, () => ready);
+    const http = createRestApp(
+      config,
+      deps,
+      metrics,
+      () => ready,
+      () => store.health(),
+    );
     const ctx = { ...base, http, log: http.log };
+    store.onProblem((message) => http.log.error({ path: config.storage.sqlite.path }, message));
     const started: ServerModule[] = [];
     for (const m of modules) {
       await m.start?.(ctx);
@@ -59,6 +67,9 @@ export async function startServer(config: Config, modules: ServerModule[] = serv
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    if (config.metrics.token === undefined && !isLoopbackHost(config.host)) {
+      http.log.warn(`/metrics is open to anyone who can reach ${config.host}: set metrics.token to protect it`);
+    }
     ready = true;
     let closing: Promise<void> | undefined;
     return {

@@ -7,7 +7,7 @@ import { usersigCommand } from './usersig-command.ts';
 const USAGE = `readwire — Tencent-Cloud-IM-compatible C2C messaging backend
 
 usage:
-  readwire serve [--config FILE] [--data DIR] [--port N] [--host H]
+  readwire serve [--config FILE] [--data DIR] [--port N] [--host H] [--new-database]
   readwire usersig --sdkappid N --key K --user U [--expire SECONDS]
   readwire deliveries [--url URL] (--config FILE | --sdkappid N --key K) [--state S] [--event ID] [--help]
   readwire replay [--url URL] (--config FILE | --sdkappid N --key K) (--event ID | --dead) [--help]
@@ -30,6 +30,7 @@ async function main(argv: string[]): Promise<void> {
           data: { type: 'string' },
           port: { type: 'string' },
           host: { type: 'string' },
+          'new-database': { type: 'boolean' },
         },
       });
       return serveCommand(values);

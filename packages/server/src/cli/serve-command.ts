@@ -10,6 +10,8 @@ export interface ServeOptions {
   data?: string | undefined;
   port?: string | undefined;
   host?: string | undefined;
+  /** Start with an empty database although the data folder shows one existed. */
+  'new-database'?: boolean | undefined;
 }
 
 /** `readwire serve`: runs the server until SIGTERM/SIGINT, then shuts down gracefully. */
@@ -23,6 +25,7 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
     config.port = port;
   }
   if (opts.host !== undefined) config.host = opts.host;
+  if (opts['new-database']) config.storage.sqlite.allowNewDatabase = true;
   // Signals are handled from the start: one arriving while the server starts (or prints its banner) still shuts it
   // down cleanly instead of killing the process mid-way.
   const started: { server?: RunningServer } = {};
@@ -34,7 +37,14 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  const server = await startServer(config);
+  const server = await startServer(config).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new Error(
+      `port ${config.port} on ${config.host} is already in use (another readwire server or another program listens ` +
+        'there): choose another port with --port N (or "port" in the configuration file)',
+      { cause: error },
+    );
+  });
   started.server = server;
   if (stopSignal !== undefined) {
     shutDown(server, stopSignal);

@@ -13,6 +13,11 @@ export async function usersigCommand(opts: {
   const sdkAppId = Number(opts.sdkappid);
   const expire = opts.expire === undefined ? undefined : Number(opts.expire);
   if (!Number.isInteger(sdkAppId) || sdkAppId <= 0) throw new Error('--sdkappid must be a positive integer');
+  if (opts.key.length < 16) {
+    throw new Error(
+      '--key must be at least 16 characters: a server refuses a shorter secretKey, so no server would accept this UserSig',
+    );
+  }
   if (expire !== undefined && (!Number.isInteger(expire) || expire <= 0)) {
     throw new Error('--expire must be a positive number of seconds');
   }

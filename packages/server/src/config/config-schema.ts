@@ -100,12 +100,21 @@ export const configSchema = z
             path: z.string().min(1).default('./data/readwire.db'),
             synchronous: z.enum(['FULL', 'NORMAL', 'OFF']).default('FULL'),
             groupCommitWindowMs: z.number().min(0).max(50).default(0),
+            /** Create the database although its folder shows one existed (its `-wal` or the `secret-key` is there). */
+            allowNewDatabase: z.boolean().default(false),
           })
           .strict()
-          .default({ path: './data/readwire.db', synchronous: 'FULL', groupCommitWindowMs: 0 }),
+          .default({
+            path: './data/readwire.db',
+            synchronous: 'FULL',
+            groupCommitWindowMs: 0,
+            allowNewDatabase: false,
+          }),
       })
       .strict()
-      .default({ sqlite: { path: './data/readwire.db', synchronous: 'FULL', groupCommitWindowMs: 0 } }),
+      .default({
+        sqlite: { path: './data/readwire.db', synchronous: 'FULL', groupCommitWindowMs: 0, allowNewDatabase: false },
+      }),
     /** Allow callback URLs on private, loopback and link-local addresses (development only). */
     allowPrivateCallbackUrls: z.boolean().default(false),
     /** Largest REST request body in bytes; larger requests get ErrorCode 93000. */
@@ -120,6 +129,14 @@ export const configSchema = z
     gateway: gatewayConfigSchema.prefault({}),
     /** Callback dispatcher tuning. */
     dispatcher: dispatcherConfigSchema.prefault({}),
+    /** Protection of `GET /metrics` (which names every callback endpoint's origin). */
+    metrics: z
+      .object({
+        /** When set, `/metrics` answers 401 unless the request has `Authorization: Bearer <token>`. */
+        token: z.string().min(16, 'must be at least 16 characters').optional(),
+      })
+      .strict()
+      .default({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     apps: z
       .array(appConfigSchema)

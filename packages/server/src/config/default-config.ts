@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config-schema.ts';
+import { setConfigSource } from './key-source.ts';
 import { parseConfig } from './parse-config.ts';
 
 /** SDKAppID of the app that `readwire serve` creates when run without a configuration file. */
@@ -10,24 +11,28 @@ export const DEFAULT_SDKAPPID = 1400000000;
 /**
  * The zero-configuration setup of `npm start`: SQLite under `dataDir`, port 5080, one app 1400000000 with admin
  * `administrator`, and a secret key generated on first start and kept in `dataDir/secret-key` (mode 0600).
- * Private callback URLs are allowed, since this is a development setup.
+ * Private callback URLs are allowed, since this is a development setup. After the first start, a missing database
+ * beside the kept key is refused (it was deleted or moved), unless the caller allows a new one.
  */
 export function defaultConfig(dataDir = './data'): Config {
   mkdirSync(dataDir, { recursive: true });
   const keyFile = join(dataDir, 'secret-key');
   let secretKey: string;
-  if (existsSync(keyFile)) {
+  const firstStart = !existsSync(keyFile);
+  if (!firstStart) {
     secretKey = readFileSync(keyFile, 'utf8').trim();
   } else {
     secretKey = randomBytes(32).toString('hex');
     writeFileSync(keyFile, `${secretKey}\n`, { mode: 0o600 });
   }
-  return parseConfig(
+  const config = parseConfig(
     {
-      storage: { sqlite: { path: join(dataDir, 'readwire.db') } },
+      storage: { sqlite: { path: join(dataDir, 'readwire.db'), allowNewDatabase: firstStart } },
       allowPrivateCallbackUrls: true,
       apps: [{ sdkAppId: DEFAULT_SDKAPPID, secretKey, admin: 'administrator' }],
     },
     'default configuration',
   );
+  setConfigSource(config, { keyFile });
+  return config;
 }

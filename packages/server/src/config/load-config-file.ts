@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from './config-schema.ts';
+import { setConfigSource } from './key-source.ts';
 import { ConfigError, parseConfig } from './parse-config.ts';
 
 /** Reads and validates a JSON configuration file; relative storage paths stay relative to the working directory. */
@@ -16,5 +17,7 @@ export function loadConfigFile(path: string): Config {
   } catch (error) {
     throw new ConfigError(`configuration file ${path} is not valid JSON: ${(error as Error).message}`);
   }
-  return parseConfig(json, `configuration file ${path}`);
+  const config = parseConfig(json, `configuration file ${path}`);
+  setConfigSource(config, { file: path });
+  return config;
 }

@@ -19,6 +19,7 @@ import type { DispatchLog } from './dispatch-log.ts';
 import type { OutboxAdmin } from './outbox-admin.ts';
 import { DispatchMetrics } from './dispatch-metrics.ts';
 import { callbackUrlProblem } from './ssrf-guard.ts';
+import { refusePrivateFileUrls } from './refuse-private-file-urls.ts';
 
 /** Connections per endpoint for the synchronous before-send callback (kept apart from the delivery pool). */
 const BEFORE_SEND_CONNECTIONS = 64;
@@ -80,6 +81,7 @@ export function dispatchModule(): ServerModule {
       const o = ctx.store.outbox;
       const options = ctx.config.dispatcher;
       const allowPrivate = ctx.config.allowPrivateCallbackUrls;
+      refusePrivateFileUrls(ctx.config);
       await loadSavedConfigs(o, ctx.services, sources, ctx.log);
       for (const app of ctx.services.apps.all()) {
         const problem = app.callback && callbackUrlProblem(app.callback.url, allowPrivate);

@@ -1,10 +1,13 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { embeddedIpv4 } from './embedded-ipv4.ts';
 
 /**
  * Address ranges a callback may not reach unless `allowPrivateCallbackUrls` is on: "this network", private
  * (RFC 1918, ULA), shared (CGNAT), loopback, link-local (incl. cloud metadata at 169.254.169.254), benchmarking,
- * documentation, multicast and reserved space, for IPv4 and IPv6 (IPv4-mapped IPv6 is unwrapped first).
+ * documentation, multicast and reserved space, for IPv4 and IPv6. An IPv6 address that carries an IPv4 address
+ * (mapped, compatible, NAT64, 6to4, Teredo: see `embeddedIpv4`) is also judged by that IPv4 address; the local-use
+ * NAT64 prefix `64:ff9b:1::/48`, whose IPv4 position depends on the operator's prefix length, is refused whole.
  */
 const BLOCKED_V4: [string, number][] = [
   ['0.0.0.0', 8],
@@ -47,12 +50,10 @@ export class PrivateAddressError extends Error {
 /** Whether `ip` (v4 or v6, optionally `[bracketed]`) is in a refused range. */
 export function isPrivateAddress(ip: string): boolean {
   const bare = ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
-  if (mapped) return blockList.check(mapped[1]!, 'ipv4');
   const family = isIP(bare);
   if (family === 4) return blockList.check(bare, 'ipv4');
-  if (family === 6) return blockList.check(bare, 'ipv6');
-  return false;
+  if (family !== 6) return false;
+  return blockList.check(bare, 'ipv6') || embeddedIpv4(bare).some((v4) => blockList.check(v4, 'ipv4'));
 }
 
 /**

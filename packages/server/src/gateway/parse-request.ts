@@ -1,3 +1,4 @@
+import { exceedsJsonDepth } from '../rest/exceeds-json-depth.ts';
 import type { RequestId } from './client-frames.ts';
 
 /** A request frame as read: its id (echoed in the reply), operation and data. */
@@ -7,8 +8,10 @@ export interface ClientRequest {
   data: unknown;
 }
 
-/** Reads a text frame as a request; undefined unless it is a JSON object with a string `op` and a valid `id`. */
+/** Reads a text frame as a request; undefined unless it is a JSON object with a string `op` and a valid `id` (and
+ * nests no deeper than `MAX_JSON_DEPTH`). */
 export function parseRequest(text: string): ClientRequest | undefined {
+  if (exceedsJsonDepth(text)) return undefined;
   let v: unknown;
   try {
     v = JSON.parse(text);

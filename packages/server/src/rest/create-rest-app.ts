@@ -2,17 +2,21 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Config } from '../config/config-schema.ts';
 import { ImError } from '../errors/im-error.ts';
+import { bearerCheck } from '../http/bearer-check.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { createProxyMatcher } from '../http/trusted-proxies.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { StoreHealth } from '../store/store-health.ts';
 import { errorEnvelope } from './envelope.ts';
+import { wrongKeyHint } from './wrong-key-hint.ts';
 import type { RestDeps } from './handle-rest-call.ts';
 import { answerRestCall, createV4Handler, type ErrorLog } from './v4-http-handler.ts';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
- * The HTTP edge: `POST /v4/{service}/{command}` (Tencent envelope, always HTTP 200), `GET /healthz`, `GET /metrics`.
+ * The HTTP edge: `POST /v4/{service}/{command}` (Tencent envelope, always HTTP 200), `GET /healthz`, `GET /metrics`
+ * (behind `metrics.token` when set).
  * REST calls are answered by the node:http handler `createV4Handler` before Fastify sees them; Fastify serves the
  * rest (health, metrics, errors for other paths, and REST calls while closing, when it answers 503). All REST logic
  * is in `handleRestCall`.
@@ -22,10 +26,12 @@ export function createRestApp(
   deps: RestDeps,
   metrics: Metrics,
   isReady: () => boolean,
+  storeHealth: () => StoreHealth = () => ({ ok: true }),
 ): FastifyInstance {
   const isTrustedProxy = createProxyMatcher(config.trustedProxies);
   const log: ErrorLog = { error: (details, message) => app.log.error(details, message) };
-  const restOptions = { deps, metrics, log, bodyLimit: config.bodyLimitBytes, isTrustedProxy };
+  const onWrongKey = wrongKeyHint(config, (message) => app.log.warn(message));
+  const restOptions = { deps, metrics, log, bodyLimit: config.bodyLimitBytes, isTrustedProxy, onWrongKey };
   const v4 = createV4Handler(restOptions);
   let closing = false;
   const app = Fastify({
@@ -68,12 +74,20 @@ export function createRestApp(
     ),
   );
 
-  app.get('/healthz', (_req, reply) =>
-    isReady() ? reply.send({ status: 'ok' }) : reply.code(503).send({ status: 'starting or stopping' }),
-  );
-  app.get('/metrics', async (_req, reply) =>
-    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  app.get('/healthz', (_req, reply) => {
+    if (!isReady()) return reply.code(503).send({ status: 'starting or stopping' });
+    const health = storeHealth();
+    return health.ok
+      ? reply.send({ status: 'ok' })
+      : reply.code(503).send({ status: 'failing', reason: health.reason });
+  });
+  const metricsAuthorized = bearerCheck(config.metrics.token);
+  app.get('/metrics', async (req, reply) => {
+    if (!metricsAuthorized(req.headers.authorization)) {
+      return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').send({ error: 'unauthorized' });
+    }
+    return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/v4/')) {

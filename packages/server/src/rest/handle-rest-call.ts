@@ -4,6 +4,7 @@ import type { Services } from '../core/services.ts';
 import { ImError } from '../errors/im-error.ts';
 import { authenticate, type RestQuery } from './authenticate.ts';
 import type { CommandTable } from './command-table.ts';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './exceeds-json-depth.ts';
 import { errorEnvelope, okEnvelope, type Envelope } from './envelope.ts';
 
 /** A REST call as the transport sees it. */
@@ -25,7 +26,7 @@ export interface RestDeps {
 
 /**
  * Handles one REST call, transport-free: command lookup (60009), authentication, per-app-per-command rate limit
- * (60007), JSON parse (90001/60003), then the command. Always returns an envelope; never throws.
+ * (60007), JSON parse (90001/60003, also for nesting deeper than `MAX_JSON_DEPTH`), then the command. Always returns an envelope; never throws.
  */
 export async function handleRestCall(
   deps: RestDeps,
@@ -39,6 +40,9 @@ export async function handleRestCall(
     const { app, identifier } = await authenticate(call.query, deps.services.apps, deps.verifier);
     if (!deps.limiter.take(`${app.sdkAppId}/${label}`, app.restRateLimit)) {
       throw new ImError('RATE_LIMITED', `more than ${app.restRateLimit} calls/s to ${label}`);
+    }
+    if (exceedsJsonDepth(call.rawBody)) {
+      throw new ImError(def.jsonError, `request body nests deeper than ${MAX_JSON_DEPTH} levels`);
     }
     let body: unknown;
     try {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCatalog } from '../errors/error-catalog.ts';
 import { ImError } from '../errors/im-error.ts';
 import { clientAddress } from '../http/client-address.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -20,9 +21,12 @@ export interface V4HandlerOptions {
   bodyLimit: number;
   /** Whether a peer address is one of the configured reverse proxies (`trustedProxies`). */
   isTrustedProxy: (address: string) => boolean;
+  /** Called when a UserSig was signed with another key (70009), with the call's `sdkappid` (see `wrongKeyHint`). */
+  onWrongKey?: ((sdkAppId: string) => void) | undefined;
 }
 
 const JSON_HEADER = 'application/json; charset=utf-8';
+const WRONG_KEY = ErrorCatalog.USERSIG_BAD_SIGNATURE.code;
 
 /**
  * Runs one REST call, transport-free, and records it: the request metric by command and ErrorCode, its latency, and a
@@ -32,6 +36,7 @@ export async function answerRestCall(o: V4HandlerOptions, call: RestCall): Promi
   const started = performance.now();
   const r = await handleRestCall(o.deps, call);
   if (r.error !== undefined && !(r.error instanceof ImError)) o.log.error({ err: r.error }, 'REST command failed');
+  if (r.envelope.ErrorCode === WRONG_KEY) o.onWrongKey?.(String(call.query.sdkappid));
   o.metrics.recordRest(r.label, r.envelope.ErrorCode, (performance.now() - started) / 1000);
   return r.envelope;
 }

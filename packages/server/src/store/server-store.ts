@@ -1,5 +1,6 @@
 import type { OutboxAdmin } from '../dispatch/outbox-admin.ts';
 import type { InsertClaims, Outbox } from '../dispatch/outbox.ts';
+import type { StoreHealth } from './store-health.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -19,4 +20,11 @@ export interface ServerStore extends Store {
   claimOnInsert(claims: InsertClaims): void;
   /** Runs one read-only SQL statement and returns its rows (diagnostics and tests; a writing statement is refused). */
   inspect<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
+  /**
+   * Whether the store can take writes now, without I/O; `/healthz` answers 503 with `reason` when it cannot (e.g. the
+   * database file was deleted under the server, the disk is full, the database is unreachable).
+   */
+  health(): StoreHealth;
+  /** Calls `listener` once when a storage problem starts, with a message for the operator naming what and where. */
+  onProblem(listener: (message: string) => void): void;
 }

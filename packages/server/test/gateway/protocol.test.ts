@@ -112,6 +112,18 @@ describe('operations match their REST twins', () => {
     c.close();
   });
 
+  it('a frame nested 5,000 levels deep is a bad frame (60003), not an internal error', async () => {
+    const c = await fx.login('ben');
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    const frame = JSON.stringify({ id: 'deep', op: 'send', data: { to: 'amy', msgRandom: 9, body: 'X' } });
+    const start = c.frames.length;
+    c.sendRaw(frame.replace('"X"', `[{"MsgType":"TIMCustomElem","MsgContent":${deep}}]`));
+    const r = await c.waitFor((f) => f.ok === false, 10_000, start);
+    assert.equal(r.error!.code, 60003);
+    assert.equal((await c.request('ping')).ok, true);
+    c.close();
+  });
+
   it('markRead: same codes as admin_set_msg_read', async () => {
     const c = await fx.login('ben');
     const r = await c.request('markRead', { peer: 'nobody' });

@@ -84,6 +84,28 @@ describe('REST bad input gets a Tencent envelope and changes nothing', () => {
     assert.equal(check.ResultItem[0].AccountStatus, 'NotImported');
   });
 
+  it('deeply nested JSON: 90001 on openim, 60003 elsewhere, never 91000; 64 levels still pass', async () => {
+    const before = await unread();
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    const body = (content: string, type = 'TIMCustomElem') =>
+      JSON.stringify({ ...msg('alice', 'bob'), MsgBody: [{ MsgType: type, MsgContent: 'X' }] }).replace('"X"', content);
+    assert.equal((await t.call('openim/sendmsg', null, { raw: body(deep) })).ErrorCode, 90001);
+    assert.equal((await t.call('openim/sendmsg', null, { raw: body(deep, 'TIMTextElem') })).ErrorCode, 90001);
+    const arrays = '['.repeat(20_000) + ']'.repeat(20_000);
+    assert.equal((await t.call('openim/batchsendmsg', null, { raw: `{"To_Account":${arrays}}` })).ErrorCode, 90001);
+    assert.equal(
+      (await t.call('im_open_login_svc/account_import', null, { raw: `{"UserID":${deep}}` })).ErrorCode,
+      60003,
+    );
+    // Brackets inside strings do not count; nesting up to the limit is accepted.
+    assert.equal((await t.call('openim/sendmsg', msg('alice', 'bob', '{['.repeat(5000)))).ErrorCode, 0);
+    assert.equal((await t.call('openim/sendmsg', msg('alice', 'bob', '\\"{['.repeat(1500)))).ErrorCode, 0);
+    const ok = '{"a":'.repeat(58) + '1' + '}'.repeat(58);
+    const r = await t.call('openim/sendmsg', null, { raw: body(`{"Data":"x","Ext":${ok}}`) });
+    assert.notEqual(r.ErrorCode, 91000);
+    assert.equal(await unread(), before + 2 + (r.ErrorCode === 0 ? 1 : 0));
+  });
+
   it('batchsendmsg: 90011 for more than 500 recipients', async () => {
     const to = Array.from({ length: 501 }, (_, i) => `u${i}`);
     assert.equal((await t.call('openim/batchsendmsg', { ...msg('alice', 'bob'), To_Account: to })).ErrorCode, 90011);

@@ -91,6 +91,22 @@ describe('REST messaging and unread counts', () => {
     assert.equal((await unread('t2')).AllC2CUnreadMsgNum, 0, 'an older MsgReadTime does not unread anything');
   });
 
+  it('a MsgReadTime in the future is clamped to the server clock: later messages count as unread', async () => {
+    await t.call('im_open_login_svc/multiaccount_import', { Accounts: ['f1', 'f2'] });
+    await t.call('openim/sendmsg', msg('f1', 'f2'));
+    const future = { Report_Account: 'f2', Peer_Account: 'f1', MsgReadTime: '999999999999' };
+    assert.equal((await t.call('openim/admin_set_msg_read', future)).ErrorCode, 0);
+    assert.equal((await unread('f2')).AllC2CUnreadMsgNum, 0);
+    // Messages stamped in a later second than the (clamped) read are unread.
+    const clamped = Math.floor(Date.now() / 1000);
+    while (Math.floor(Date.now() / 1000) <= clamped) await new Promise((r) => setTimeout(r, 20));
+    await t.call('openim/sendmsg', msg('f1', 'f2'));
+    await t.call('openim/sendmsg', msg('f1', 'f2'));
+    assert.equal((await unread('f2')).AllC2CUnreadMsgNum, 2);
+    await t.call('openim/admin_set_msg_read', { ...future, MsgReadTime: 4_000_000_000 });
+    assert.equal((await unread('f2')).AllC2CUnreadMsgNum, 0);
+  });
+
   it('batchsendmsg stores one message per recipient with one MsgKey and an ErrorList', async () => {
     await t.call('im_open_login_svc/multiaccount_import', { Accounts: ['b1', 'b2', 'b3'] });
     const r = await t.call('openim/batchsendmsg', { ...msg('b1', ''), To_Account: ['b2', 'nobody', 'b3'] });

@@ -6,6 +6,18 @@ interface PendingOp {
   reject: (reason: unknown) => void;
 }
 
+/** Checks around every batch (see {@link GroupCommitter.guard}). */
+export interface CommitGuard {
+  /** Before a batch runs: an error refuses all its writes unrun. */
+  before(): Error | undefined;
+  /** After a batch committed, before its writes are acknowledged: an error rejects them all instead. */
+  after(): Error | undefined;
+  /** A write failed with `error`: returns the error to reject it with. */
+  failed(error: unknown): unknown;
+  /** A batch committed at least one write. */
+  committed(): void;
+}
+
 /** Most writes committed in one transaction. */
 const MAX_BATCH = 512;
 
@@ -36,6 +48,8 @@ export class GroupCommitter {
 
   private readonly db: Database;
   private readonly windowMs: number;
+  /** Optional checks around every batch: the store's storage health. */
+  guard: CommitGuard | undefined;
 
   constructor(db: Database, windowMs = 0) {
     this.db = db;
@@ -104,18 +118,33 @@ export class GroupCommitter {
     this.scheduled = false;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
+      const refused = this.guard?.before();
+      if (refused) {
+        for (const op of batch) op.reject(refused);
+        continue;
+      }
       let results: { ok: boolean; value: unknown }[];
       try {
         results = this.runBatch(batch);
       } catch (error) {
-        for (const op of batch) op.reject(error);
+        const e = this.guard ? this.guard.failed(error) : error;
+        for (const op of batch) op.reject(e);
         continue;
       }
+      const lost = this.guard?.after();
+      if (lost) {
+        for (const op of batch) op.reject(lost);
+        continue;
+      }
+      let committed = 0;
       batch.forEach((op, i) => {
         const r = results[i]!;
-        if (r.ok) op.resolve(r.value);
-        else op.reject(r.value);
+        if (r.ok) {
+          committed++;
+          op.resolve(r.value);
+        } else op.reject(this.guard ? this.guard.failed(r.value) : r.value);
       });
+      if (committed > 0) this.guard?.committed();
       for (const l of this.listeners) l();
     }
   }

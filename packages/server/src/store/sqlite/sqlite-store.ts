@@ -18,6 +18,7 @@ import { ImError } from '../../errors/im-error.ts';
 import type { ConversationPage, MessagePage, PageRequest } from '../conversation-page.ts';
 import type { EffectKind, EffectPlanOf } from '../effect-plan.ts';
 import type { ServerStore } from '../server-store.ts';
+import type { StoreHealth } from '../store-health.ts';
 import type { SyncPage, SyncQuery } from '../sync-event.ts';
 import { endOfTurn } from './end-of-turn.ts';
 import { GroupCommitter } from './group-commit.ts';
@@ -28,6 +29,8 @@ import { setReadOp } from './ops/set-read-op.ts';
 import { withdrawOp } from './ops/withdraw-op.ts';
 import { SqliteOutbox } from './outbox/sqlite-outbox.ts';
 import { SqliteContext } from './sqlite-context.ts';
+import { SqliteHealth } from './sqlite-health.ts';
+import { holdPathLock, type PathLock } from './hold-path-lock.ts';
 import { SqliteListings } from './sqlite-listings.ts';
 import { settled } from './settled.ts';
 import { SqliteSyncLog } from './sqlite-sync-log.ts';
@@ -43,6 +46,8 @@ export class SqliteStore implements ServerStore {
   /** The per-user sync log the client gateway resumes from. */
   readonly syncLog: SqliteSyncLog;
   private readonly listings: SqliteListings;
+  private readonly healthWatch: SqliteHealth;
+  private pathLock: PathLock | undefined;
   private closed = false;
   private outboxInstance: SqliteOutbox | undefined;
   private readonly commitListeners: ((maxEventRowId: number) => void)[] = [];
@@ -53,6 +58,31 @@ export class SqliteStore implements ServerStore {
     this.ctx = new SqliteContext(this.db, this.committer);
     this.syncLog = new SqliteSyncLog(this.ctx);
     this.listings = new SqliteListings(this.ctx);
+    this.healthWatch = new SqliteHealth(options.path, this.committer);
+  }
+
+  /**
+   * Opens the store as a server does: also holds a lock named after the database's absolute path for the life of the
+   * process, which (unlike SQLite's file lock) still refuses a second server after the file was deleted or replaced.
+   */
+  static async open(options: SqliteOptions): Promise<SqliteStore> {
+    const lock = options.path === ':memory:' ? undefined : await holdPathLock(options.path);
+    try {
+      const store = new SqliteStore(options);
+      store.pathLock = lock;
+      return store;
+    } catch (error) {
+      await lock?.release();
+      throw error;
+    }
+  }
+
+  health(): StoreHealth {
+    return this.healthWatch.health();
+  }
+
+  onProblem(listener: (message: string) => void): void {
+    this.healthWatch.onProblem(listener);
   }
 
   /** The callback outbox on this connection (created on first use). */
@@ -222,12 +252,13 @@ export class SqliteStore implements ServerStore {
     return endOfTurn().then(() => this.readNow(fn));
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
+      this.healthWatch.close();
       this.committer.flush();
       this.db.close();
+      await this.pathLock?.release();
     }
-    return Promise.resolve();
   }
 }
