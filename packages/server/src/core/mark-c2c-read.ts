@@ -8,6 +8,8 @@ import type { Services } from './services.ts';
  * counts and writes `C2C.CallbackAfterMsgReport` in the same transaction, then publishes it.
  */
 export async function markC2cRead(services: Services, app: AppRuntime, report: ReadReport): Promise<ReadResult> {
+  const admitted = services.admission(app, 'C2C.CallbackAfterMsgReport');
+  if (admitted) await admitted;
   const result = await services.store.setRead(app.sdkAppId, report, {
     effects: { kind: 'read', enabledCallbacks: enabledCallbacks(app), origin: report.origin },
   });
