@@ -148,6 +148,7 @@ async function runSide(side: SideName, round: number) {
       `  ${`${side} #${round}`.padEnd(10)} REST ${fmt(r.restPerS).padStart(5)}/s  callbacks ${fmt(r.callbacksPerS).padStart(5)}/s  ` +
         `backlog at end ${r.backlogAtEnd} (${fmt(r.backlogSeconds, 2)} s)  commit→callback p50 ${fmt(r.p50Ms)} ms ` +
         `p99 ${fmt(r.p99Ms)} ms max ${fmt(r.maxMs)} ms  drain ${fmt(drainMs)} ms  failed ${r.failed}  ` +
+        (paced ? `paced writes ${r.pacedWrites} (mean wait ${fmt(r.pacedMeanWaitMs, 1)} ms)  ` : '') +
         `CPU server ${fmt(r.serverCores, 2)} other ${fmt(r.otherCores, 2)}`,
     );
     await load.close();
