@@ -15,6 +15,7 @@ import { underAttack } from './under-attack.ts';
 
 const { values: opt } = parseArgs({
   options: {
+    help: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     only: { type: 'string', default: 'kill,down,hang,disk,attack' },
     'kill-seconds': { type: 'string' },
@@ -27,6 +28,14 @@ const { values: opt } = parseArgs({
     'attack-p99-ms': { type: 'string', default: '50' },
   },
 });
+if (opt.help) {
+  console.log(
+    'usage: npm run reliability [-- --quick] [--only kill,down,hang,disk,attack] [--kill-seconds 30]\n' +
+      '         [--down-seconds 60] [--down-rate 200] [--hang-seconds 20] [--hang-rate 100] [--disk-mb 8]\n' +
+      '         [--attack-seconds 10] [--attack-p99-ms 50]',
+  );
+  process.exit(0);
+}
 const q = opt.quick;
 const num = (v: string | undefined, full: number, quick: number) => (v === undefined ? (q ? quick : full) : Number(v));
 const only = new Set(opt.only.split(','));
