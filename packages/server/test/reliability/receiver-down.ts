@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ok, startReceiver } from '../dispatch/helpers/receiver.ts';
-import { adminQuery, closePools, importAccounts, startServerProc, until, writeConfig } from './harness.ts';
+import { adminQuery, closePools, importAccounts, post, startServerProc, until, writeConfig } from './harness.ts';
 import { allDelivered, ledger, ReportLoad, type Ledger } from './report-load.ts';
 
 export interface ReceiverDownOptions {
@@ -23,9 +23,22 @@ export interface ReceiverDownFigures extends Ledger {
   firstCallbackAfterUpMs: number;
   drainMs: number;
   drained: boolean;
+  /** Failed attempts by error, from `list_attempts` (what explains duplicates: a timeout after the receiver got it). */
+  failedAttempts: Record<string, number>;
 }
 
 const APP = { sdkAppId: 1400000302, secretKey: 'reliability-down-key-0123456789abcdef' };
+
+/** Failed attempts (outcome retry) by error text, digits folded, from the first 1,000 `list_attempts` gives. */
+async function attemptErrors(url: string, query: string): Promise<Record<string, number>> {
+  const r = await post(url, `/v4/readwire_callback/list_attempts?${query}`, { Outcome: 'retry', Limit: 1000 });
+  const out: Record<string, number> = {};
+  for (const a of (r.json.Attempts ?? []) as { Error: string | null }[]) {
+    const key = (a.Error ?? 'none').replace(/\d+/g, 'N');
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
+}
 
 export async function receiverDown(o: ReceiverDownOptions): Promise<ReceiverDownFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'readwire-rel-down-'));
@@ -53,7 +66,14 @@ export async function receiverDown(o: ReceiverDownOptions): Promise<ReceiverDown
       const drained = await until(() => allDelivered(receiver.received, load.acked), 180_000);
       const drainMs = Date.now() - upAt;
       const first = receiver.received[0]?.at ?? Number.NaN;
-      return { ...ledger(receiver.received, load.acked), firstCallbackAfterUpMs: first - upAt, drainMs, drained };
+      const failedAttempts = await attemptErrors(server.url, query);
+      return {
+        ...ledger(receiver.received, load.acked),
+        firstCallbackAfterUpMs: first - upAt,
+        drainMs,
+        drained,
+        failedAttempts,
+      };
     } finally {
       await receiver.close();
     }

@@ -70,7 +70,7 @@ if (only.has('down')) {
   console.log(
     `  acknowledged ${f.acked}, delivered ${f.distinct}, lost ${f.lost}, duplicates ${f.duplicates}, order violations ` +
       `${f.orderViolations}; first callback ${fmt(f.firstCallbackAfterUpMs / 1000, 1)} s after the receiver came ` +
-      `back, all delivered ${fmt(f.drainMs / 1000, 1)} s after`,
+      `back, all delivered ${fmt(f.drainMs / 1000, 1)} s after; failed attempts ${JSON.stringify(f.failedAttempts)}`,
   );
   report('down', checkDown(f));
 }
