@@ -79,6 +79,13 @@ export const dispatcherConfigSchema = z
      * fully synced commit; a process crash loses nothing, a power loss may re-send the affected events.
      */
     syncOutboxWrites: z.boolean().default(false),
+    /**
+     * Fair share for delivery: while an app has at least this many undelivered events and its endpoint is healthy,
+     * each write that sends a callback waits until a delivery makes room (0 = off).
+     */
+    admissionBacklog: z.number().int().min(0).default(512),
+    /** Longest a write waits for admission (then it goes ahead anyway). */
+    admissionMaxWaitMs: z.number().int().min(1).max(60_000).default(1000),
     /** Largest response body read from a callback receiver. */
     maxResponseBytes: z
       .number()

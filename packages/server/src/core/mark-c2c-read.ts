@@ -11,6 +11,8 @@ import type { Services } from './services.ts';
  * watermark in the future would mark every later message of the conversation read on arrival.
  */
 export async function markC2cRead(services: Services, app: AppRuntime, report: ReadReport): Promise<ReadResult> {
+  const admitted = services.admission(app, 'C2C.CallbackAfterMsgReport');
+  if (admitted) await admitted;
   const nowSeconds = Math.floor(Date.now() / 1000);
   if (report.readTime !== undefined && report.readTime > nowSeconds) report = { ...report, readTime: nowSeconds };
   const result = await services.store.setRead(app.sdkAppId, report, {

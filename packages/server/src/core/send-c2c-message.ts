@@ -42,6 +42,10 @@ export async function sendC2cMessage(
       m = { ...m, body: decision.body ?? m.body, cloudCustomData: decision.cloudCustomData ?? m.cloudCustomData };
     }
   }
+  const admitted = m.forbidCallbacks.includes('ForbidAfterSendMsgCallback')
+    ? undefined
+    : services.admission(app, 'C2C.CallbackAfterSendMsg');
+  if (admitted) await admitted;
   const result = await services.store.sendMessage(app.sdkAppId, to, m, {
     dedupWindowSeconds: DEDUP_WINDOW_SECONDS,
     effects: { kind: 'send', enabledCallbacks: enabledCallbacks(app), message: m },

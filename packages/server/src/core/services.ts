@@ -2,6 +2,7 @@ import type { Store } from '../store/store.ts';
 import type { AppRegistry } from './app-registry.ts';
 import { allowAll, type BeforeSendHook } from './before-send-hook.ts';
 import { CoreEvents } from './core-events.ts';
+import { admitAll, type WriteAdmission } from './write-admission.ts';
 
 /** What the transport-free core operations need. Transports (REST, gateway) hold one of these. */
 export interface Services {
@@ -9,9 +10,11 @@ export interface Services {
   apps: AppRegistry;
   events: CoreEvents;
   beforeSend: BeforeSendHook;
+  /** Paces writes that send callbacks while delivery is behind (installed by the dispatcher). */
+  admission: WriteAdmission;
 }
 
 /** Builds the services with no dispatcher attached yet. */
 export function createServices(store: Store, apps: AppRegistry): Services {
-  return { store, apps, events: new CoreEvents(), beforeSend: allowAll };
+  return { store, apps, events: new CoreEvents(), beforeSend: allowAll, admission: admitAll };
 }

@@ -12,6 +12,8 @@ export async function withdrawC2cMessage(
   app: AppRuntime,
   request: WithdrawRequest,
 ): Promise<WithdrawResult> {
+  const admitted = services.admission(app, 'C2C.CallbackAfterMsgWithDraw');
+  if (admitted) await admitted;
   const result = await services.store.withdrawMessage(app.sdkAppId, request, {
     effects: { kind: 'withdraw', enabledCallbacks: enabledCallbacks(app), origin: request.origin },
   });

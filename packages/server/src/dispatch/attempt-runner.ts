@@ -5,7 +5,7 @@ import type { DispatchLog } from './dispatch-log.ts';
 import type { DispatchMetrics } from './dispatch-metrics.ts';
 import type { Endpoint } from './endpoint.ts';
 import { InFlightAttempts } from './in-flight-attempts.ts';
-import type { ClaimedEvent } from './outbox.ts';
+import type { ClaimedEvent, SettleOutcome } from './outbox.ts';
 import type { PendingWrites } from './pending-writes.ts';
 import { runAttempt, type AttemptContext, type AttemptResult } from './run-attempt.ts';
 
@@ -21,6 +21,8 @@ export interface AttemptRunnerDeps {
   endpointFor(url: string): Endpoint;
   /** Asks the dispatcher for a pump (an attempt ended: its result is to be written, its slot is free). */
   wake(): void;
+  /** An attempt ended with this outcome (after its endpoint's breaker saw the result). */
+  onOutcome(appId: number, outcome: SettleOutcome['kind']): void;
 }
 
 /**
@@ -79,6 +81,7 @@ export class AttemptRunner {
       pending.settle({ event, outcome, record });
       if (result.aborted) ep.abandon();
       else this.afterResult(ep, result.ok);
+      this.deps.onOutcome(event.appId, outcome.kind);
     } catch (e) {
       log.error({ err: e, eventId: event.eventId }, 'callback attempt could not be recorded');
     } finally {

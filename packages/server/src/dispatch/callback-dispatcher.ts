@@ -7,6 +7,7 @@ import type { DispatchLog } from './dispatch-log.ts';
 import type { DispatchMetrics } from './dispatch-metrics.ts';
 import type { Endpoint } from './endpoint.ts';
 import { AttemptRunner } from './attempt-runner.ts';
+import { DeliveryAdmission } from './delivery-admission.ts';
 import { EndpointRegistry } from './endpoint-registry.ts';
 import { InsertLeases } from './insert-leases.ts';
 import type { ClaimResult, InsertClaims, Outbox, OutboxBatchResult, WriteSet } from './outbox.ts';
@@ -72,10 +73,17 @@ export class CallbackDispatcher {
   private readonly promised = new Map<Endpoint, number>();
   /** Claim at insert: the store's writes lease new head events to this dispatcher when it has room. */
   readonly insertClaims: InsertClaims;
+  /** Paces callback-sending writes by deliveries while an app's backlog is high (fair share for delivery). */
+  readonly admission: DeliveryAdmission;
 
   constructor(deps: DispatcherDeps) {
     this.deps = deps;
     this.endpoints = new EndpointRegistry(deps.options);
+    this.admission = new DeliveryAdmission({
+      apps: deps.apps,
+      options: deps.options,
+      endpointFor: (url) => this.endpoints.of(url),
+    });
     this.insertClaims = new InsertLeases({
       owner: this.owner,
       apps: deps.apps,
@@ -95,6 +103,7 @@ export class CallbackDispatcher {
       pending: this.pending,
       endpointFor: (url) => this.endpoints.of(url),
       wake: () => this.wake(),
+      onOutcome: (appId, outcome) => this.admission.onOutcome(appId, outcome),
     });
   }
 
@@ -241,6 +250,7 @@ export class CallbackDispatcher {
   async stop(graceMs = this.deps.options.stopGraceMs): Promise<void> {
     this.stopped = true;
     this.timer.stop();
+    this.admission.stop();
     await this.attempts.drain(graceMs);
     while (this.running.size > 0 || this.riding) await Promise.allSettled([...this.running, this.riding]);
     await this.lastBatch();

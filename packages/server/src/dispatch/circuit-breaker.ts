@@ -43,6 +43,11 @@ export class CircuitBreaker {
     return this.state === 'open' ? this.openUntil : undefined;
   }
 
+  /** Failed attempts since the last success. */
+  get consecutiveFailures(): number {
+    return this.failures;
+  }
+
   /** How many attempts may start now: unlimited when closed, one probe when half-open, none when open. */
   allowance(): number {
     const s = this.state;

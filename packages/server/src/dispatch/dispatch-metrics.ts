@@ -7,6 +7,8 @@ import type { OutboxStats } from './outbox-admin.ts';
 export interface QueueSources {
   stats(): Promise<OutboxStats[]>;
   endpoints(): { origin: string; active: number; open: boolean }[];
+  /** Delivery admission: writes that waited (and how long in all, ms) since start, and writes waiting now. */
+  admission(): { writes: number; ms: number; waiting: number };
 }
 
 /**
@@ -96,6 +98,32 @@ export class DispatchMetrics {
       'Age of the oldest pending callback event per app',
       (s, now) => (s.oldestPendingAt === undefined ? undefined : Math.max(0, (now - s.oldestPendingAt) / 1000)),
     );
+    new Counter({
+      name: 'readwire_callback_admission_waits_total',
+      help: 'Writes that waited for delivery admission (their app had a backlog at admissionBacklog)',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(sources.admission().writes);
+      },
+    });
+    new Counter({
+      name: 'readwire_callback_admission_wait_seconds_total',
+      help: 'Time writes spent waiting for delivery admission',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(sources.admission().ms / 1000);
+      },
+    });
+    new Gauge({
+      name: 'readwire_callback_admission_waiting',
+      help: 'Writes waiting for delivery admission now',
+      registers: [registry],
+      collect() {
+        this.set(sources.admission().waiting);
+      },
+    });
     new Gauge({
       name: 'readwire_callback_endpoint_in_flight',
       help: 'Callback attempts in flight per endpoint',

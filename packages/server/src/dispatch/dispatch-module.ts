@@ -1,6 +1,7 @@
 import type { Agent } from 'undici';
 import { callbackConfigSchema } from '../config/config-schema.ts';
 import { allowAll } from '../core/before-send-hook.ts';
+import { admitAll } from '../core/write-admission.ts';
 import type { Services } from '../core/services.ts';
 import type { CommandDef } from '../rest/command.ts';
 import type { ModuleContext, ServerModule } from '../server-module.ts';
@@ -20,6 +21,9 @@ import type { OutboxAdmin } from './outbox-admin.ts';
 import { DispatchMetrics } from './dispatch-metrics.ts';
 import { callbackUrlProblem } from './ssrf-guard.ts';
 import { refusePrivateFileUrls } from './refuse-private-file-urls.ts';
+
+/** How often the admission's backlog estimate is set to the store's pending count while there is a backlog. */
+const ADMISSION_RESYNC_MS = 2000;
 
 /** Connections per endpoint for the synchronous before-send callback (kept apart from the delivery pool). */
 const BEFORE_SEND_CONNECTIONS = 64;
@@ -58,6 +62,7 @@ export function dispatchModule(): ServerModule {
   let pruner: DeliveredPruner | undefined;
   let agents: Agent[] = [];
   let services: Services | undefined;
+  let resync: NodeJS.Timeout | undefined;
   const sources = new Map<number, 'file' | 'set_config'>();
   const admin = (ctx: {
     store: ServerStore;
@@ -108,6 +113,11 @@ export function dispatchModule(): ServerModule {
             active: e.active,
             open: e.breaker.state !== 'closed',
           })),
+        admission: () => ({
+          writes: dispatcher?.admission.waited.writes ?? 0,
+          ms: dispatcher?.admission.waited.ms ?? 0,
+          waiting: dispatcher?.admission.waiting ?? 0,
+        }),
       });
       const d = new CallbackDispatcher({ outbox: o, apps: ctx.services.apps, options, agent, metrics, log: ctx.log });
       dispatcher = d;
@@ -120,6 +130,17 @@ export function dispatchModule(): ServerModule {
         metrics,
         log: ctx.log,
       });
+      ctx.services.admission = d.admission.admit;
+      const resyncAdmission = async () => {
+        const stats = await o.stats();
+        d.admission.resync(new Map(stats.map((st) => [st.appId, st.pending])));
+      };
+      await resyncAdmission();
+      resync = setInterval(() => {
+        if (d.admission.busy)
+          resyncAdmission().catch((err: unknown) => ctx.log.warn({ err }, 'admission resync failed'));
+      }, ADMISSION_RESYNC_MS);
+      resync.unref();
       await d.start();
       pruner = new DeliveredPruner(
         o,
@@ -129,7 +150,11 @@ export function dispatchModule(): ServerModule {
       pruner.start();
     },
     async stop() {
-      if (services) services.beforeSend = allowAll;
+      if (resync) clearInterval(resync);
+      if (services) {
+        services.beforeSend = allowAll;
+        services.admission = admitAll;
+      }
       await pruner?.stop();
       await dispatcher?.stop();
       await Promise.all(agents.map((a) => a.destroy()));
