@@ -95,7 +95,8 @@ export function sqliteHarness(clock: () => number): OutboxHarness {
 
 /** The harness on a fresh PostgreSQL schema (dropped at close). */
 export async function postgresHarness(clock: () => number): Promise<OutboxHarness> {
-  const { store, schema, cleanup } = await freshPgStore({ now: clock });
+  const fresh = await freshPgStore({ now: clock });
+  const { store, schema } = fresh;
   const outbox = new PgOutbox({ pool: store.pool, commitCounter: () => 0 }, clock);
   const direct = new pg.Client({
     connectionString: PG_TEST_URL,
@@ -142,7 +143,7 @@ export async function postgresHarness(clock: () => number): Promise<OutboxHarnes
     },
     async close() {
       await direct.end();
-      await cleanup();
+      await fresh.cleanup();
     },
   };
 }
