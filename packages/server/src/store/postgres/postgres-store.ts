@@ -15,6 +15,7 @@ import { withdrawOp } from './ops/withdraw-op.ts';
 import { PgOutbox } from './outbox/pg-outbox.ts';
 import { appendSync, insertCallbacks } from './pg-effects.ts';
 import { PgListings } from './pg-listings.ts';
+import { NodeLiveness } from './node-liveness.ts';
 import type { PgPool, PgTx } from './pg-pool.ts';
 import { accountSql } from './sql/account-sql.ts';
 import { messageSql } from './sql/message-sql.ts';
@@ -31,8 +32,10 @@ const PRUNE_CHUNK = 5000;
  * again a bounded number of times. An acknowledged write has committed, durable as the server's `synchronous_commit`
  * makes it (`on` by default; `off` may lose the last commits of a database crash).
  *
- * **Node id.** `nodeId` is random per process; the outbox's leases name their owner, and a node's leases simply expire
- * if it dies (no recovery "at start": other nodes are alive).
+ * **Node id and leases.** `nodeId` is random per process. Leases name their owner (the dispatcher's id); a dispatcher
+ * that calls `outbox.recover(owner)` holds that owner's liveness lock on a connection of its own
+ * (`node-liveness.ts`), so when its process dies the next `recover` on any node ends its leases at once; otherwise a
+ * lease ends when it expires.
  *
  * **Commits elsewhere.** `onCommit` listeners hear this node's commits. A commit on another node is announced with
  * {@link PostgresStore.notifyExternalCommit} (e.g. from LISTEN/NOTIFY): it wakes the dispatcher (to claim) and the
@@ -44,6 +47,7 @@ export class PostgresStore implements ServerStore {
   readonly nodeId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   readonly outbox: PgOutbox;
   private readonly listings: PgListings;
+  private readonly liveness: NodeLiveness;
   private readonly listeners: ((counter: number) => void)[] = [];
   private insertClaims: InsertClaims | undefined;
   /** Commits that wrote events a claim has to find (this node's, and those announced from others). */
@@ -57,7 +61,8 @@ export class PostgresStore implements ServerStore {
     this.pool = pool;
     this.lastTime = lastTime;
     this.listings = new PgListings(pool);
-    this.outbox = new PgOutbox({ pool, commitCounter: () => this.counter }, now);
+    this.liveness = new NodeLiveness(() => pool.newClient());
+    this.outbox = new PgOutbox({ pool, commitCounter: () => this.counter, liveness: this.liveness }, now);
   }
 
   /** Connects, applies migrations (under an advisory lock) and returns the store. See `openPostgres` for errors. */
@@ -256,6 +261,7 @@ export class PostgresStore implements ServerStore {
     if (this.closed) return;
     this.closed = true;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.liveness.close();
     await this.pool.end();
   }
 }
