@@ -120,8 +120,10 @@ export class PgPool {
     const client = await this.pool.connect();
     let broken = false;
     try {
-      await client.query(options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
-      if (options.relaxed) await client.query('SET LOCAL synchronous_commit = off');
+      // One round trip: a simple query may hold several statements.
+      await client.query(
+        options.readOnly ? 'BEGIN READ ONLY' : options.relaxed ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN',
+      );
       const result = await work(new PgTx(client));
       await client.query('COMMIT');
       return result;
