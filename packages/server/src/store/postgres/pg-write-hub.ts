@@ -1,7 +1,7 @@
 import type { PlannedEffects } from '../../core/plan-effects.ts';
 import type { ClaimedEvent, InsertClaims } from '../../dispatch/outbox.ts';
 import { ImError } from '../../errors/im-error.ts';
-import { appendSync, insertCallbacks } from './pg-effects.ts';
+import { writeEffects } from './pg-effects.ts';
 import type { PgPool, PgTx } from './pg-pool.ts';
 
 /** What one local commit wrote besides its own rows (for cross-node wake-ups). */
@@ -84,10 +84,10 @@ export class PgWriteHub {
       synced = 0;
       if (plan) {
         const produced = plan(result);
-        const events = await insertCallbacks(tx, appId, produced.callbacks, now, this.insertClaims);
-        leased = events.leased;
-        unleased = events.unleased;
-        synced = await appendSync(tx, appId, produced.sync, now);
+        const written = await writeEffects(tx, appId, produced, now, this.insertClaims);
+        leased = written.events.leased;
+        unleased = written.events.unleased;
+        synced = written.synced;
       }
       return result;
     });
