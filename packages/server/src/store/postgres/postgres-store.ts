@@ -1,0 +1,235 @@
+import type { StoreHealth } from '../store-health.ts';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { planEffects, type EffectResults } from '../../core/plan-effects.ts';
+import type { InsertClaims } from '../../dispatch/outbox.ts';
+import type * as T from '../../domain/types.ts';
+import type { ConversationPage, MessagePage, PageRequest } from '../conversation-page.ts';
+import type { EffectKind, EffectPlanOf } from '../effect-plan.ts';
+import type { ServerStore } from '../server-store.ts';
+import type { SyncPage, SyncQuery } from '../sync-event.ts';
+import { batchSendOp } from './ops/batch-send-op.ts';
+import { sendMessageOp } from './ops/send-message-op.ts';
+import { setReadOp } from './ops/set-read-op.ts';
+import { withdrawOp } from './ops/withdraw-op.ts';
+import { PgOutbox } from './outbox/pg-outbox.ts';
+import { PgListings } from './pg-listings.ts';
+import { NodeLiveness } from './node-liveness.ts';
+import type { PgPool } from './pg-pool.ts';
+import { PgWriteHub, type LocalCommit } from './pg-write-hub.ts';
+import { accountSql } from './sql/account-sql.ts';
+import { messageSql } from './sql/message-sql.ts';
+import { syncSql } from './sql/sync-sql.ts';
+import { openPostgres, type OpenPostgresOptions } from './open-postgres.ts';
+
+/** Sync-log entries pruned per transaction. */
+const PRUNE_CHUNK = 5000;
+
+/**
+ * The store on PostgreSQL: any number of nodes (processes) on one database and schema. Each write is one READ
+ * COMMITTED transaction on a pooled connection, together with its callback events and sync-log entries; rows are
+ * locked in one global order (`sql/message-sql.ts`) and a transaction that still loses a race (40001/40P01) runs
+ * again a bounded number of times. An acknowledged write has committed, durable as the server's `synchronous_commit`
+ * makes it (`on` by default; `off` may lose the last commits of a database crash).
+ *
+ * **Node id and leases.** `nodeId` is random per process. Leases name their owner (the dispatcher's id); a dispatcher
+ * that calls `outbox.recover(owner)` holds that owner's liveness lock on a connection of its own
+ * (`node-liveness.ts`), so when its process dies the next `recover` on any node ends its leases at once; otherwise a
+ * lease ends when it expires.
+ *
+ * **Commits elsewhere.** `onCommit` listeners hear this node's commits. A commit on another node is announced with
+ * {@link PostgresStore.notifyExternalCommit} (e.g. from LISTEN/NOTIFY): it wakes the dispatcher (to claim) and the
+ * gateway (to read the sync log) exactly as a local commit.
+ */
+export class PostgresStore implements ServerStore {
+  readonly pool: PgPool;
+  /** This process's identity among the nodes (random per start). */
+  readonly nodeId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  readonly outbox: PgOutbox;
+  private readonly listings: PgListings;
+  private readonly liveness: NodeLiveness;
+  private readonly hub: PgWriteHub;
+  private lastTime: number;
+
+  private constructor(pool: PgPool, lastTime: number, now?: () => number) {
+    this.pool = pool;
+    this.lastTime = lastTime;
+    this.listings = new PgListings(pool);
+    this.liveness = new NodeLiveness(() => pool.newClient());
+    this.hub = new PgWriteHub(pool);
+    this.outbox = new PgOutbox({ pool, commitCounter: () => this.hub.counter, liveness: this.liveness }, now);
+  }
+
+  /** Connects, applies migrations (under an advisory lock) and returns the store. See `openPostgres` for errors. */
+  static async open(options: OpenPostgresOptions): Promise<PostgresStore> {
+    const pool = await openPostgres(options);
+    try {
+      const [row] = await pool.rows<{ msg_time: number }>(messageSql.maxTime);
+      return new PostgresStore(pool, row?.msg_time ?? 0, options.now);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+
+  /** Calls `listener` after each commit with the node's commit counter (see `PgWriteHub`). */
+  onCommit(listener: (maxEventRowId: number) => void): void {
+    this.hub.onCommit(listener);
+  }
+
+  /**
+   * Calls `listener` after each commit of this node (not for `notifyExternalCommit`), saying what it wrote: the hook
+   * to announce commits to other nodes (coalesced, after the commit — never a NOTIFY inside each write).
+   */
+  onLocalCommit(listener: (commit: LocalCommit) => void): void {
+    this.hub.onLocalCommit(listener);
+  }
+
+  /** Tells this node that another node committed (events or sync entries may be waiting): wakes the listeners. */
+  notifyExternalCommit(): void {
+    this.hub.external();
+  }
+
+  /** Resolves when the database answers a query now (for health checks); rejects when it does not. */
+  async ping(): Promise<void> {
+    await this.hub.track(() => this.pool.rows({ name: 'rw_ping', text: 'SELECT 1 AS one' }));
+  }
+
+  /**
+   * Always ok without I/O: whether PostgreSQL is reachable is what the cluster bus's listening connection reports to
+   * `/healthz` (503 while it is down), and a failed write answers 91000 on its own.
+   */
+  health(): StoreHealth {
+    return { ok: true };
+  }
+
+  /** Problems are reported by the failing calls themselves (91000) and the cluster bus; nothing is reported here. */
+  onProblem(listener: (message: string) => void): void {
+    void listener;
+  }
+
+  claimOnInsert(claims: InsertClaims): void {
+    this.hub.insertClaims = claims;
+  }
+
+  /** Runs `sql` (placeholders `$1`, `$2`, …) in a READ ONLY transaction: a writing statement fails. */
+  inspect<R = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<R[]> {
+    return this.hub.track(() =>
+      this.pool.transaction(async (tx) => (await tx.client.query(sql, params)).rows as R[], { readOnly: true }),
+    );
+  }
+
+  /** Current Unix seconds, never lower than a MsgTime this node stored or saw at start (clocks: keep nodes in NTP). */
+  private messageTime(nowMs: number): number {
+    this.lastTime = Math.max(this.lastTime, Math.floor(nowMs / 1000));
+    return this.lastTime;
+  }
+
+  private withEffects<K extends EffectKind>(plan: EffectPlanOf<K> | undefined) {
+    return plan ? (r: EffectResults[K]) => planEffects(plan, r) : undefined;
+  }
+
+  importAccounts(appId: number, accounts: T.AccountInput[]): Promise<void> {
+    const byId = new Map(accounts.map((a) => [a.userId, a]));
+    const list = [...byId.values()];
+    return this.hub.write(appId, async (tx, now) => {
+      await tx.count(accountSql.upsert, [
+        appId,
+        list.map((a) => a.userId),
+        list.map((a) => a.nick ?? ''),
+        list.map((a) => a.faceUrl ?? ''),
+        now,
+      ]);
+    });
+  }
+
+  async existingAccounts(appId: number, userIds: string[]): Promise<Set<string>> {
+    const rows = await this.hub.track(() => this.pool.rows<{ user_id: string }>(accountSql.existing, [appId, userIds]));
+    return new Set(rows.map((r) => r.user_id));
+  }
+
+  sendMessage(
+    appId: number,
+    to: string,
+    message: T.NewMessage,
+    options: { dedupWindowSeconds: number; effects?: EffectPlanOf<'send'> | undefined },
+  ): Promise<T.SendResult> {
+    return this.hub.write(
+      appId,
+      (tx, now) => sendMessageOp(tx, appId, to, message, options.dedupWindowSeconds, this.messageTime(now), now),
+      this.withEffects(options.effects),
+    );
+  }
+
+  batchSendMessage(
+    appId: number,
+    to: string[],
+    message: T.NewMessage,
+    options?: { effects?: EffectPlanOf<'batch-send'> | undefined },
+  ): Promise<T.BatchSendResult> {
+    return this.hub.write(
+      appId,
+      (tx, now) => batchSendOp(tx, appId, to, message, this.messageTime(now), now),
+      this.withEffects(options?.effects),
+    );
+  }
+
+  setRead(appId: number, report: T.ReadReport, options?: { effects?: EffectPlanOf<'read'> | undefined }) {
+    return this.hub.write(appId, (tx, now) => setReadOp(tx, appId, report, now), this.withEffects(options?.effects));
+  }
+
+  getUnread(appId: number, user: string, peers?: string[]): Promise<T.UnreadCounts> {
+    return this.hub.track(() => this.listings.unreadCounts(appId, user, peers));
+  }
+
+  getRoamMessages(appId: number, q: T.RoamQuery): Promise<T.RoamPage> {
+    return this.hub.track(() => this.listings.roam(appId, q));
+  }
+
+  withdrawMessage(
+    appId: number,
+    request: T.WithdrawRequest,
+    options?: { effects?: EffectPlanOf<'withdraw'> | undefined },
+  ) {
+    return this.hub.write(appId, (tx) => withdrawOp(tx, appId, request), this.withEffects(options?.effects));
+  }
+
+  listConversations(appId: number, owner: string, page: PageRequest): Promise<ConversationPage> {
+    return this.hub.track(() => this.listings.conversations(appId, owner, page));
+  }
+
+  listMessages(appId: number, owner: string, peer: string, page: PageRequest): Promise<MessagePage> {
+    return this.hub.track(() => this.listings.messages(appId, owner, peer, page));
+  }
+
+  async startSyncLog(appId: number, userId: string): Promise<void> {
+    const has = await this.hub.track(() => this.pool.rows(syncSql.hasUser, [appId, userId]));
+    if (has.length > 0) return;
+    await this.hub.write(appId, (tx, now) => tx.count(syncSql.addUser, [appId, userId, now]));
+  }
+
+  readSyncEvents(query: SyncQuery): Promise<SyncPage> {
+    return this.hub.track(() => this.listings.syncEvents(query));
+  }
+
+  async pruneSyncEvents(olderThanMs: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.hub.write(0, async (tx) => {
+        const upto = (await tx.row<{ upto: number | null }>(syncSql.pruneUpto, [PRUNE_CHUNK, olderThanMs]))?.upto;
+        if (upto === null || upto === undefined) return 0;
+        return (await tx.row<{ n: number }>(syncSql.prune, [upto]))?.n ?? 0;
+      });
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  /** Waits for the calls in flight, then closes the pool. Idempotent. */
+  async close(): Promise<void> {
+    if (this.hub.closed) return;
+    await this.hub.close();
+    await this.liveness.close();
+    await this.pool.end();
+  }
+}
