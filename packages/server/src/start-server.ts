@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { RateLimiter } from './auth/rate-limiter.ts';
 import { UserSigVerifier } from './auth/usersig-cache.ts';
+import { SingleNodeBus, type ClusterBus } from './cluster/cluster-bus.ts';
+import { createClusterBus } from './cluster/create-cluster-bus.ts';
 import type { Config } from './config/config-schema.ts';
 import { AppRegistry } from './core/app-registry.ts';
 import { createServices, type Services } from './core/services.ts';
@@ -40,16 +42,24 @@ export interface RunningServer {
 export async function startServer(config: Config, modules: ServerModule[] = serverModules()): Promise<RunningServer> {
   const store: ServerStore = new SqliteStore(config.storage.sqlite);
   let ready = false;
+  // The HTTP server's logger exists only once the app is built; the bus logs through it from then on.
+  let http: FastifyInstance | undefined;
+  const cluster = createClusterBus(config, {
+    warn: (details, message) => http?.log.warn(details, message),
+    info: (details, message) => http?.log.info(details, message),
+  });
   try {
     const apps = new AppRegistry(config.apps);
     for (const app of apps.all()) await store.importAccounts(app.sdkAppId, [{ userId: app.admin }]);
     const services = createServices(store, apps);
     const metrics = new Metrics();
-    const base = { config, services, store, metrics };
+    const base = { config, services, store, metrics, cluster };
     const table = createCommandTable([...coreCommands, ...modules.flatMap((m) => m.commands?.(base) ?? [])]);
-    const deps = { services, table, verifier: new UserSigVerifier(), limiter: new RateLimiter() };
-    const http = createRestApp(config, deps, metrics, () => ready);
+    const deps = { services, table, verifier: new UserSigVerifier(), limiter: new RateLimiter(() => cluster.nodes()) };
+    http = createRestApp(config, deps, metrics, () => ready && cluster.healthy());
     const ctx = { ...base, http, log: http.log };
+    await cluster.start();
+    if (!(cluster instanceof SingleNodeBus)) wireCommits(store, cluster);
     const started: ServerModule[] = [];
     for (const m of modules) {
       await m.start?.(ctx);
@@ -61,6 +71,7 @@ export async function startServer(config: Config, modules: ServerModule[] = serv
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     ready = true;
     let closing: Promise<void> | undefined;
+    const app = http;
     return {
       url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
       port,
@@ -68,19 +79,36 @@ export async function startServer(config: Config, modules: ServerModule[] = serv
       services,
       store,
       metrics,
-      http,
+      http: app,
       close() {
         closing ??= (async () => {
           ready = false;
-          await http.close();
+          await app.close();
           for (const m of started.reverse()) await m.stop?.();
+          await cluster.stop();
           await store.close();
         })();
         return closing;
       },
     };
   } catch (error) {
+    await cluster.stop();
     await store.close();
     throw error;
   }
+}
+
+/**
+ * Tells the other nodes about this node's commits: `sync` after every commit (coalesced by the bus), `events` when a
+ * commit wrote callback events no dispatcher leased at insert (another node's dispatcher may claim them).
+ */
+function wireCommits(store: ServerStore, cluster: ClusterBus): void {
+  let published = 0;
+  store.onCommit((maxEventRowId) => {
+    cluster.publish('sync');
+    if (maxEventRowId > published) {
+      published = maxEventRowId;
+      cluster.publish('events');
+    }
+  });
 }

@@ -121,6 +121,17 @@ export class CallbackDispatcher {
     if (!this.riding) this.wake();
   }
 
+  /**
+   * Another node committed events that no dispatcher leased, or replayed some: claim in the next pump (while a batch
+   * is in flight, right after it answers).
+   */
+  claimSoon(): void {
+    if (this.stopped) return;
+    this.claimsWanted = true;
+    if (this.riding) this.again = true;
+    else this.wake();
+  }
+
   /** The endpoint state of a callback URL's origin (created on first use). */
   endpointFor(url: string): Endpoint {
     return this.endpoints.of(url);
