@@ -27,6 +27,7 @@ const BENCHES: Bench[] = [
   { name: 'dispatch', file: 'dispatch-e2e.ts', minutes: 15 },
   { name: 'sdk', file: 'sdk-receiver.ts', minutes: 15 },
   { name: 'gateway', file: 'gateway-load.ts', minutes: 15 },
+  { name: 'pg-cluster', file: 'pg-cluster.ts', minutes: 15 },
 ];
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
