@@ -8,6 +8,7 @@
  *  2. a pure in-test model that knows nothing of ids or SQL: it orders messages by when they were stored, so "read
  *     without MsgReadTime" means "every message stored before the report".
  * The store stamps `msgTime` from the real clock; MsgReadTime values are drawn around the times it returned.
+ * Runs against SQLite and PostgreSQL (a fresh schema, dropped after); the recount reads rows through `inspect`.
  * @module
  */
 import assert from 'node:assert/strict';
@@ -16,7 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { ImError } from '../../src/errors/im-error.ts';
+import type { ServerStore } from '../../src/store/server-store.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { freshPgStore } from '../helpers/pg-test-db.ts';
 import { DEDUP_WINDOW, ORIGIN, contentCrc, newMessage, nowSeconds, textBody, untilSecond } from './helpers/fixtures.ts';
 import { after, before, describe, it } from 'node:test';
 
@@ -187,19 +190,16 @@ interface ConversationRow {
   read_time: number;
 }
 
-function recount(store: SqliteStore, app: number, users: string[]): Map<string, number> {
-  const rows = store.db
-    .prepare<[number], MessageRow>(
-      'SELECT id, msg_key, from_account, to_account, msg_time, counts_unread, recalled FROM messages WHERE app_id = ?',
-    )
-    .all(app);
+async function recount(store: ServerStore, app: number, users: string[]): Promise<Map<string, number>> {
+  const rows = await store.inspect<MessageRow>(
+    `SELECT id, msg_key, from_account, to_account, msg_time, counts_unread, recalled FROM messages WHERE app_id = ${app}`,
+  );
   const marks = new Map(
-    store.db
-      .prepare<[number], ConversationRow>(
-        'SELECT owner, peer, read_upto_id, read_time FROM conversations WHERE app_id = ?',
+    (
+      await store.inspect<ConversationRow>(
+        `SELECT owner, peer, read_upto_id, read_time FROM conversations WHERE app_id = ${app}`,
       )
-      .all(app)
-      .map((c) => [`${c.owner}\u0000${c.peer}`, c]),
+    ).map((c) => [`${c.owner}\u0000${c.peer}`, c]),
   );
   const counts = new Map<string, number>();
   for (const owner of users) {
@@ -221,12 +221,10 @@ function recount(store: SqliteStore, app: number, users: string[]): Map<string, 
 }
 
 /** The stored rows are exactly the model's messages (same keys, parties, times, flags). */
-function checkRows(store: SqliteStore, app: number, model: Model, where: string): void {
-  const rows = store.db
-    .prepare<[number], MessageRow>(
-      'SELECT id, msg_key, from_account, to_account, msg_time, counts_unread, recalled FROM messages WHERE app_id = ? ORDER BY id',
-    )
-    .all(app);
+async function checkRows(store: ServerStore, app: number, model: Model, where: string): Promise<void> {
+  const rows = await store.inspect<MessageRow>(
+    `SELECT id, msg_key, from_account, to_account, msg_time, counts_unread, recalled FROM messages WHERE app_id = ${app} ORDER BY id`,
+  );
   assert.deepEqual(
     rows.map((r) => [r.msg_key, r.from_account, r.to_account, r.msg_time, r.counts_unread === 1, r.recalled === 1]),
     model.messages.map((m) => [m.key, m.from, m.to, m.msgTime, m.countsUnread, m.recalled]),
@@ -234,9 +232,9 @@ function checkRows(store: SqliteStore, app: number, model: Model, where: string)
   );
 }
 
-async function verify(store: SqliteStore, app: number, users: string[], model: Model, where: string): Promise<void> {
-  checkRows(store, app, model, where);
-  const recounted = recount(store, app, users);
+async function verify(store: ServerStore, app: number, users: string[], model: Model, where: string): Promise<void> {
+  await checkRows(store, app, model, where);
+  const recounted = await recount(store, app, users);
   for (const owner of users) {
     const peers = users.filter((u) => u !== owner);
     const got = await store.getUnread(app, owner, peers);
@@ -259,7 +257,7 @@ async function verify(store: SqliteStore, app: number, users: string[], model: M
 let nextApp = 1500000000;
 let batchRandom = 1_000_000;
 
-async function run(store: SqliteStore, s: Scenario): Promise<void> {
+async function run(store: ServerStore, s: Scenario): Promise<void> {
   const app = nextApp++;
   const users = Array.from({ length: s.users }, (_, i) => `u${i}`);
   const name = (i: number) => users[i % users.length]!;
@@ -412,27 +410,41 @@ async function run(store: SqliteStore, s: Scenario): Promise<void> {
   }
 }
 
-describe('unread counts (property)', () => {
-  let dir: string;
-  let store: SqliteStore;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'readwire-unread-prop-'));
-    // One database for every run; each run uses its own app, which also exercises app isolation.
-    store = new SqliteStore({ path: join(dir, 'prop.sqlite'), synchronous: 'NORMAL' });
-  });
-  after(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+/** The property on one store; `open` gives a store for every run of the file (each run uses its own app). */
+function property(name: string, open: () => Promise<{ store: ServerStore; cleanup(): Promise<void> }>): void {
+  describe(`unread counts (property): ${name}`, () => {
+    let fixture: { store: ServerStore; cleanup(): Promise<void> };
+    before(async () => {
+      fixture = await open();
+    });
+    after(async () => {
+      await fixture.cleanup();
+    });
 
-  it(
-    'every conversation count and user total equals a recount from the stored rows and the model',
-    { timeout: 120_000 },
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(scenario, (s) => run(store, s)),
-        { numRuns: Number(process.env.STORE_PROPERTY_RUNS ?? 60) },
-      );
+    it(
+      'every conversation count and user total equals a recount from the stored rows and the model',
+      { timeout: 240_000 },
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(scenario, (s) => run(fixture.store, s)),
+          { numRuns: Number(process.env.STORE_PROPERTY_RUNS ?? 60) },
+        );
+      },
+    );
+  });
+}
+
+property('SQLite', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'readwire-unread-prop-'));
+  // One database for every run; each run uses its own app, which also exercises app isolation.
+  const store = new SqliteStore({ path: join(dir, 'prop.sqlite'), synchronous: 'NORMAL' });
+  return Promise.resolve({
+    store,
+    async cleanup() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
     },
-  );
+  });
 });
+
+property('PostgreSQL', () => freshPgStore());

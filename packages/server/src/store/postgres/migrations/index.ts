@@ -1,0 +1,11 @@
+import { pgMigration0001 } from './0001-initial.ts';
+
+/** A numbered schema change of the PostgreSQL store; applied once, in order, each in its own transaction. */
+export interface PgMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every PostgreSQL migration, in order. Append new ones; never edit an applied one. */
+export const pgMigrations: PgMigration[] = [pgMigration0001];

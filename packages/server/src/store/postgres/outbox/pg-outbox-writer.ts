@@ -1,0 +1,106 @@
+import type {
+  AttemptRecord,
+  ClaimRequest,
+  ClaimResult,
+  ClaimedEvent,
+  SettleOutcome,
+  WriteSet,
+} from '../../../dispatch/outbox.ts';
+import { ATTEMPT_TEXT_MAX_CHARS } from '../../sqlite/outbox/settle-event.ts';
+import { CLAIM_SCAN_BUDGET_ROWS } from '../../sqlite/outbox/claim-events.ts';
+import { toClaimedEvent, type ClaimRow } from '../../sqlite/outbox/event-row.ts';
+import type { PgTx } from '../pg-pool.ts';
+import { claimSql } from './claim-sql.ts';
+import { settleSql } from './settle-sql.ts';
+
+function clip(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  return text.length > ATTEMPT_TEXT_MAX_CHARS ? `${text.slice(0, ATTEMPT_TEXT_MAX_CHARS - 1)}…` : text;
+}
+
+/**
+ * The delivery writes of the PostgreSQL outbox on one transaction (the same operations as SQLite's `OutboxWriter`,
+ * asynchronous). `unparked` counts the events its settles made claimable.
+ */
+export class PgOutboxWriter {
+  readonly tx: PgTx;
+  unparked = 0;
+  constructor(tx: PgTx) {
+    this.tx = tx;
+  }
+
+  /** Claims up to `r.limit` due heads of one app for `owner` (see `claim-sql.ts`). */
+  async claim(owner: string, r: ClaimRequest, now: number): Promise<ClaimResult> {
+    const result: ClaimResult = { appId: r.appId, events: [], nextDueAt: undefined, more: false };
+    let budget = CLAIM_SCAN_BUDGET_ROWS;
+    const until = now + r.leaseMs;
+    for (;;) {
+      const page = Math.min(budget, r.limit - result.events.length + 32);
+      const rows = await this.tx.rows<{ id: number; head: boolean }>(claimSql.candidates, [r.appId, now, page]);
+      const heads = rows.filter((x) => x.head).slice(0, r.limit - result.events.length);
+      const parked = rows.filter((x) => !x.head).length;
+      if (heads.length > 0) {
+        const leased = await this.tx.rows<ClaimRow>(claimSql.lease, [heads.map((h) => h.id), owner, until]);
+        const byId = new Map(leased.map((row) => [row.id, row]));
+        for (const h of heads) {
+          const row = byId.get(h.id)!;
+          result.events.push(toClaimedEvent({ ...row, attempts: row.attempts - 1 }, owner));
+        }
+      }
+      budget -= rows.length;
+      if (result.events.length >= r.limit || rows.length < page || parked === 0) break;
+      if (budget <= 0) {
+        result.more = true;
+        break;
+      }
+    }
+    const [next] = await this.tx.rows<{ next: number | null }>(claimSql.nextDue, [r.appId]);
+    result.nextDueAt = next?.next ?? undefined;
+    return result;
+  }
+
+  /** Records an attempt and applies its outcome; false when the lease was lost. */
+  async settle(e: ClaimedEvent, outcome: SettleOutcome, rec: AttemptRecord, now: number): Promise<boolean> {
+    const [r] = await this.tx.rows<{ settled: number; unparked: number }>(settleSql.settle, [
+      e.rowId,
+      e.owner,
+      e.attempt,
+      outcome.kind,
+      now,
+      outcome.kind === 'retry' ? outcome.nextAttemptAt : null,
+      clip(rec.error),
+      e.appId,
+      e.orderingKey,
+      rec.startedAt,
+      rec.url,
+      rec.status ?? null,
+      Math.round(rec.latencyMs * 100) / 100,
+      rec.errorCode ?? null,
+      clip(rec.errorInfo),
+    ]);
+    this.unparked += r?.unparked ?? 0;
+    return (r?.settled ?? 0) > 0;
+  }
+
+  /** Returns a claimed event that was never sent; false when the lease was lost. */
+  async release(e: ClaimedEvent, now: number): Promise<boolean> {
+    return (await this.tx.count(settleSql.release, [e.rowId, e.owner, e.attempt, now])) > 0;
+  }
+
+  /** Makes the waiting retries of these apps due now. */
+  async expediteRetries(appIds: number[], now: number): Promise<number> {
+    return this.tx.count(settleSql.expedite, [appIds, now]);
+  }
+
+  /** Applies a batch's write set (settles in row-id order, releases, expedites); returns the lost settles' event ids. */
+  async applyWrites(set: WriteSet, now: number): Promise<string[]> {
+    const lost: string[] = [];
+    const settles = [...set.settles].sort((a, b) => a.event.rowId - b.event.rowId);
+    for (const s of settles) {
+      if (!(await this.settle(s.event, s.outcome, s.record, now))) lost.push(s.event.eventId);
+    }
+    for (const e of set.releases) await this.release(e, now);
+    if (set.expedite.length > 0) await this.expediteRetries(set.expedite, now);
+    return lost;
+  }
+}

@@ -1,0 +1,153 @@
+import type {
+  AttemptFilter,
+  AttemptView,
+  EventFilter,
+  EventView,
+  Listing,
+  OutboxAdmin,
+  OutboxStats,
+  ReplayFilter,
+  ReplayOneResult,
+  SavedCallbackConfig,
+} from '../../../dispatch/outbox-admin.ts';
+import type { EventState, Outbox, OutboxBatch, OutboxBatchResult } from '../../../dispatch/outbox.ts';
+import type { PgPool } from '../pg-pool.ts';
+import { adminSql } from './admin-sql.ts';
+import { filtered } from './pg-filter-sql.ts';
+import { PgOutboxListings } from './pg-outbox-listings.ts';
+import { PgOutboxWriter } from './pg-outbox-writer.ts';
+
+/** What the outbox needs from its store. */
+export interface PgOutboxHost {
+  pool: PgPool;
+  /**
+   * The node's commit counter (see `PostgresStore.onCommit`): it counts commits that wrote events a claim has to
+   * find. The outbox reports it where the SQLite outbox reports the highest event row id: event ids from a sequence
+   * do not commit in id order across connections, but a counter read before a claim's statement starts covers
+   * exactly the commits that claim sees.
+   */
+  commitCounter(): number;
+}
+
+/**
+ * The callback outbox on PostgreSQL. Each delivery batch is one transaction on a pooled connection, committed with
+ * `synchronous_commit = off` unless `durable` (the same trade as SQLite's relaxed batch: a crash of the database server
+ * may forget the last delivery writes, whose events are then sent again — never a reported change or its event).
+ * Claims lock with `FOR UPDATE SKIP LOCKED`, so any number of nodes claim from one table without waiting for each
+ * other (see `claim-sql.ts`).
+ */
+export class PgOutbox implements Outbox, OutboxAdmin {
+  private readonly host: PgOutboxHost;
+  private readonly pool: PgPool;
+  private readonly now: () => number;
+  private readonly listings: PgOutboxListings;
+
+  /**
+   * @param now - The clock (tests set it). Lease times are the nodes' clocks: keep them in sync (NTP).
+   * @param listWindowIds - Most ids one page of an index-less listing examines (tests make it small).
+   */
+  constructor(host: PgOutboxHost, now: () => number = Date.now, listWindowIds?: number) {
+    this.host = host;
+    this.pool = host.pool;
+    this.now = now;
+    this.listings = new PgOutboxListings(host.pool, listWindowIds);
+  }
+
+  async runBatch(batch: OutboxBatch): Promise<OutboxBatchResult> {
+    return this.batchNow(async (w, now) => {
+      const maxRowId = this.host.commitCounter();
+      const lostEventIds = await w.applyWrites(batch.writes, now);
+      const claims = [];
+      for (const r of batch.claims) claims.push(await w.claim(batch.owner, r, now));
+      return { claims, lostEventIds, maxRowId, unparked: w.unparked };
+    }, batch.durable);
+  }
+
+  /** Runs `work` with a delivery writer in one transaction (relaxed commit unless `durable`). @internal */
+  batchNow<T>(work: (w: PgOutboxWriter, now: number) => Promise<T>, durable = false): Promise<T> {
+    return this.pool.transaction((tx) => work(new PgOutboxWriter(tx), this.now()), { relaxed: !durable });
+  }
+
+  async pruneDelivered(beforeMs: number, limit: number): Promise<number> {
+    return this.pool.transaction((tx) => tx.count(adminSql.pruneDelivered, [beforeMs, limit]));
+  }
+
+  /**
+   * Many nodes share the table, so a lease not held by `owner` may belong to a live node: only expired leases end
+   * here (their events are due at once). The same recovery happens without any start: every claim takes events whose
+   * lease expired. Also unparks stray parked heads.
+   */
+  async recover(owner: string): Promise<{ leases: number; parked: number }> {
+    return this.pool.transaction(async (tx) => ({
+      leases: await tx.count(adminSql.recoverExpired, [this.now(), owner]),
+      parked: await tx.count(adminSql.repairParked),
+    }));
+  }
+
+  maxRowId(): Promise<number> {
+    return Promise.resolve(this.host.commitCounter());
+  }
+
+  listEvents(filter: EventFilter): Promise<Listing<EventView>> {
+    return this.listings.events(filter, this.now());
+  }
+
+  listAttempts(filter: AttemptFilter): Promise<Listing<AttemptView> | undefined> {
+    return this.listings.attempts(filter);
+  }
+
+  async replayEvent(appId: number, eventId: string): Promise<ReplayOneResult> {
+    return this.pool.transaction(async (tx) => {
+      const row = await tx.row<{ state: EventState }>(adminSql.find, [eventId, appId]);
+      if (!row) return { found: false, replayed: false };
+      const replayed = (await tx.count(adminSql.replayOne, [eventId, this.now(), appId])) > 0;
+      return { found: true, previousState: row.state, replayed };
+    });
+  }
+
+  async replayDead(f: ReplayFilter): Promise<number> {
+    const q = filtered(
+      'rw_replay_dead',
+      adminSql.replayDead,
+      [this.now(), f.appId],
+      [
+        { sql: 'command = {p}', value: f.command },
+        { sql: 'ordering_key = {p}', value: f.account },
+        { sql: 'created_at >= {p}', value: f.minTimeMs },
+        { sql: 'created_at <= {p}', value: f.maxTimeMs },
+      ],
+    );
+    return this.pool.transaction((tx) => tx.count(q.sql, q.values));
+  }
+
+  async stats(): Promise<OutboxStats[]> {
+    const rows = await this.pool.rows<{ app_id: number; pending: number; dead: number; oldest: number | null }>(
+      adminSql.stats,
+    );
+    return rows.map((r) => ({
+      appId: r.app_id,
+      pending: r.pending,
+      dead: r.dead,
+      oldestPendingAt: r.oldest ?? undefined,
+    }));
+  }
+
+  async loadConfigs(): Promise<SavedCallbackConfig[]> {
+    const rows = await this.pool.rows<{ app_id: number; config: string; updated_at: number }>(adminSql.loadConfigs);
+    const out: SavedCallbackConfig[] = [];
+    for (const r of rows) {
+      try {
+        out.push({ appId: r.app_id, config: JSON.parse(r.config) as unknown, updatedAt: r.updated_at });
+      } catch {
+        // A hand-edited row that is not JSON: ignore it; the file's config applies.
+      }
+    }
+    return out;
+  }
+
+  async saveConfig(appId: number, config: unknown): Promise<void> {
+    await this.pool.transaction((tx) =>
+      tx.count(adminSql.saveConfig, [appId, JSON.stringify(config ?? null), this.now()]),
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import type { Sql } from '../pg-pool.ts';
+
+/**
+ * Settling attempts, releasing unsent claims, expediting retries.
+ *
+ * **Fencing.** `settle` and `release` match `lease_owner`, `attempts` and `state = 'pending'`: a node whose lease
+ * expired and passed to another changes nothing (the attempt row is still written: the request did happen).
+ *
+ * **Locks.** `settle` locks its event row, then — delivered or dead — the next pending event of the same key, to
+ * unpark it. A batch settles in row-id order. A claim never waits (SKIP LOCKED), so a settle waits at most for
+ * another settle or an `expedite`/replay touching the same rows; a rare cycle between two nodes' batches is a
+ * deadlock PostgreSQL breaks (40P01), and the batch runs again.
+ */
+export const settleSql = {
+  /**
+   * (id, owner, attempt, outcome, now, next attempt at, error, app, key, started, url, status, latency, error code,
+   * error info): applies the outcome, unparks the key's next event (delivered/dead), records the attempt. Returns
+   * whether the lease held and how many events it unparked.
+   */
+  settle: {
+    name: 'rw_settle',
+    text: `WITH s AS (UPDATE callback_events SET
+          state = CASE $4::text WHEN 'delivered' THEN 'delivered' WHEN 'dead' THEN 'dead' ELSE 'pending' END,
+          delivered_at = CASE WHEN $4::text = 'delivered' THEN $5::bigint ELSE delivered_at END,
+          next_attempt_at = CASE $4::text WHEN 'retry' THEN $6::bigint WHEN 'aborted' THEN $5::bigint
+            ELSE next_attempt_at END,
+          last_error = CASE WHEN $4::text = 'delivered' THEN NULL ELSE $7::text END,
+          retry_base = retry_base + CASE WHEN $4::text = 'aborted' THEN 1 ELSE 0 END,
+          lease_owner = NULL, lease_until = NULL
+        WHERE id = $1 AND lease_owner = $2 AND attempts = $3 AND state = 'pending' RETURNING id),
+      u AS (UPDATE callback_events SET parked = 0 WHERE parked = 1 AND $4::text IN ('delivered', 'dead')
+          AND EXISTS (SELECT 1 FROM s) AND id = (SELECT min(id) FROM callback_events
+            WHERE app_id = $8 AND ordering_key = $9 AND state = 'pending' AND id <> $1)
+        RETURNING 1),
+      a AS (INSERT INTO callback_attempts (event_row, app_id, attempt, started_at, url, status, latency_ms, error_code,
+          error_info, error, outcome) VALUES ($1, $8, $3, $10, $11, $12, $13, $14, $15, $7, $4))
+      SELECT (SELECT count(*) FROM s) AS settled, (SELECT count(*) FROM u) AS unparked`,
+  },
+  /** (id, owner, attempt, now): a claimed event never sent is due again, its attempt not used. */
+  release: {
+    name: 'rw_release',
+    text: `UPDATE callback_events SET lease_owner = NULL, lease_until = NULL, next_attempt_at = $4,
+        attempts = attempts - 1
+      WHERE id = $1 AND lease_owner = $2 AND attempts = $3 AND state = 'pending'`,
+  },
+  /** (apps[], now): the apps' waiting, unleased retries become due now. */
+  expedite: {
+    name: 'rw_expedite',
+    text: `UPDATE callback_events SET next_attempt_at = $2 WHERE app_id = ANY($1::bigint[]) AND state = 'pending'
+      AND parked = 0 AND next_attempt_at > $2 AND lease_owner IS NULL`,
+  },
+} satisfies Record<string, Sql>;

@@ -1,0 +1,106 @@
+import type { ClaimedEvent, InsertClaims } from '../../dispatch/outbox.ts';
+import type { CallbackEventInput } from '../callback-event-input.ts';
+import { newEventId } from '../sqlite/event-id.ts';
+import type { SyncEventInput } from '../sync-event.ts';
+import type { PgTx } from './pg-pool.ts';
+import { outboxInsertSql } from './sql/outbox-insert-sql.ts';
+import { syncSql } from './sql/sync-sql.ts';
+
+/** What writing a write's callback events did. */
+export interface WrittenEvents {
+  /** Events written already leased to this node's dispatcher (hand them over after the commit). */
+  leased: ClaimedEvent[];
+  /** Some event was written without a lease (a claim has to find it). */
+  unleased: boolean;
+}
+
+/**
+ * Writes callback events inside the write transaction, in ordering-key order (lock 4 of the global order). Each key's
+ * advisory lock is taken first (`outbox-insert-sql.ts`); an event that is then its key's head is written already
+ * leased when `claims` (this node's dispatcher) has room.
+ */
+export async function insertCallbacks(
+  tx: PgTx,
+  appId: number,
+  events: CallbackEventInput[] | undefined,
+  nowMs: number,
+  claims: InsertClaims | undefined,
+): Promise<WrittenEvents> {
+  const out: WrittenEvents = { leased: [], unleased: false };
+  if (!events || events.length === 0) return out;
+  const sorted = [...events].sort((a, b) =>
+    a.orderingKey < b.orderingKey ? -1 : a.orderingKey > b.orderingKey ? 1 : 0,
+  );
+  for (const e of sorted) {
+    const body = JSON.stringify({ CallbackCommand: e.command, ...e.payload, EventTime: nowMs });
+    const eventId = newEventId(nowMs);
+    const { clientIp, optPlatform } = e.origin;
+    const pending = (await tx.row<{ pending: boolean }>(outboxInsertSql.keyPending, [appId, e.orderingKey]))!.pending;
+    const lease = claims && !pending ? claims.take(appId) : undefined;
+    const values = [eventId, appId, e.command, e.orderingKey, body, clientIp, optPlatform, nowMs];
+    if (!lease) {
+      await tx.row(outboxInsertSql.insert, values);
+      out.unleased = true;
+      continue;
+    }
+    const until = nowMs + lease.leaseMs;
+    const row = await tx.row<{ id: number }>(outboxInsertSql.insertLeased, [...values, lease.owner, until]);
+    out.leased.push({
+      rowId: row!.id,
+      eventId,
+      appId,
+      command: e.command,
+      orderingKey: e.orderingKey,
+      body,
+      clientIp,
+      optPlatform,
+      attempt: 1,
+      scheduleAttempt: 1,
+      createdAt: nowMs,
+      owner: lease.owner,
+    });
+  }
+  return out;
+}
+
+/**
+ * Appends the entries of users who have a sync log; must be the last writes of the transaction, since `append` locks
+ * the log's head row until the commit (lock 5). Returns how many entries were written.
+ */
+export async function appendSync(
+  tx: PgTx,
+  appId: number,
+  inputs: SyncEventInput[] | undefined,
+  nowMs: number,
+): Promise<number> {
+  if (!inputs || inputs.length === 0) return 0;
+  const users = [...new Set(inputs.map((e) => e.userId))];
+  const withLog = new Set(
+    (await tx.rows<{ user_id: string }>(syncSql.usersWithLog, [appId, users])).map((r) => r.user_id),
+  );
+  const rows = inputs.filter((e) => withLog.has(e.userId));
+  if (rows.length === 0) return 0;
+  const data: string[] = [];
+  for (const e of rows) {
+    let d = e.data;
+    if (e.countsPeer !== undefined) {
+      const c = (await tx.row<{ conversation: number; total: number }>(syncSql.counts, [
+        appId,
+        e.userId,
+        e.countsPeer,
+      ]))!;
+      d = { ...d, unread: { peer: e.countsPeer, conversation: c.conversation, total: c.total } };
+    }
+    data.push(JSON.stringify(d));
+  }
+  await tx.count(syncSql.append, [
+    appId,
+    rows.length,
+    rows.map((e) => e.userId),
+    rows.map((e) => e.kind),
+    rows.map((e) => e.msgId ?? null),
+    data,
+    nowMs,
+  ]);
+  return rows.length;
+}

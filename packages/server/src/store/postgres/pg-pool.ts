@@ -1,0 +1,138 @@
+import pg from 'pg';
+import { ImError } from '../../errors/im-error.ts';
+import { connectionTarget, describeTarget, schemaName, type PostgresOptions } from './postgres-options.ts';
+import { pgTypes } from './pg-types.ts';
+
+/** A named SQL statement: prepared once per connection on first use (`pg`'s named statements), then only bound. */
+export interface Sql {
+  name: string;
+  text: string;
+}
+
+/** SQLSTATEs of a transaction that lost a race and may simply run again: serialization failure, deadlock. */
+const RETRYABLE = new Set(['40001', '40P01']);
+/** Runs of a write that lost such a race before it fails with 91000. */
+export const MAX_TX_RUNS = 5;
+
+/** One transaction's connection: statements run in order on it. */
+export class PgTx {
+  readonly client: pg.PoolClient;
+  constructor(client: pg.PoolClient) {
+    this.client = client;
+  }
+
+  /** Runs a named statement; returns its rows. */
+  async rows<T>(sql: Sql, values: unknown[] = []): Promise<T[]> {
+    const r = await this.client.query<T & pg.QueryResultRow>({ name: sql.name, text: sql.text, values });
+    return r.rows;
+  }
+
+  /** Runs a named statement; returns its first row (undefined when none). */
+  async row<T>(sql: Sql, values: unknown[] = []): Promise<T | undefined> {
+    return (await this.rows<T>(sql, values))[0];
+  }
+
+  /** Runs a named statement; returns the number of rows it changed. */
+  async count(sql: Sql, values: unknown[] = []): Promise<number> {
+    const r = await this.client.query({ name: sql.name, text: sql.text, values });
+    return r.rowCount ?? 0;
+  }
+}
+
+/** How a transaction runs. */
+export interface TxOptions {
+  /** `SET TRANSACTION READ ONLY`: a writing statement fails. */
+  readOnly?: boolean;
+  /** `synchronous_commit = off` for this transaction: the commit does not wait for the WAL flush. */
+  relaxed?: boolean;
+}
+
+function sqlState(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
+}
+
+/**
+ * This node's connection pool on one schema. Every connection has `search_path` set to the schema (so statements name
+ * tables unqualified and stay prepared per connection), `bigint` results parse to numbers, and a transaction that loses
+ * a serialization or deadlock race (SQLSTATE 40001/40P01) runs again, up to {@link MAX_TX_RUNS} times, then fails with
+ * an `ImError` INTERNAL (91000).
+ */
+export class PgPool {
+  readonly pool: pg.Pool;
+  readonly schema: string;
+  /** `PostgreSQL at host:port, database "d", user "u"`, for messages. */
+  readonly target: string;
+  /** Transactions that ran again after a 40001/40P01 (for tests and metrics). */
+  retries = 0;
+
+  constructor(options: PostgresOptions) {
+    this.schema = schemaName(options);
+    this.target = describeTarget(connectionTarget(options));
+    this.pool = new pg.Pool({
+      ...(options.url === undefined ? {} : { connectionString: options.url }),
+      max: options.poolSize ?? 10,
+      options: `-c search_path=${this.schema}`,
+      types: pgTypes,
+      connectionTimeoutMillis: 10_000,
+    });
+    // An idle connection that the server closed (restart, failover) is dropped by the pool; a new one is opened on
+    // the next query. Without a listener the error would crash the process.
+    this.pool.on('error', () => {});
+  }
+
+  /** Runs one statement on any connection, outside a transaction. */
+  async rows<T>(sql: Sql, values: unknown[] = []): Promise<T[]> {
+    const r = await this.pool.query<T & pg.QueryResultRow>({ name: sql.name, text: sql.text, values });
+    return r.rows;
+  }
+
+  /**
+   * Runs `work` in one transaction (READ COMMITTED) and commits; rolls back and rethrows when it throws. `work` may run
+   * more than once (after a 40001/40P01), so it must not have effects outside the transaction before it resolves.
+   */
+  async transaction<T>(work: (tx: PgTx) => Promise<T>, options: TxOptions = {}): Promise<T> {
+    for (let run = 1; ; run++) {
+      try {
+        return await this.runOnce(work, options);
+      } catch (error) {
+        const state = sqlState(error);
+        if (state === undefined || !RETRYABLE.has(state)) throw error;
+        if (run >= MAX_TX_RUNS) {
+          throw new ImError('INTERNAL', `database conflict persisted after ${run} attempts (SQLSTATE ${state})`, {
+            cause: error,
+          });
+        }
+        this.retries++;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * run));
+      }
+    }
+  }
+
+  private async runOnce<T>(work: (tx: PgTx) => Promise<T>, options: TxOptions): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query(options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
+      if (options.relaxed) await client.query('SET LOCAL synchronous_commit = off');
+      const result = await work(new PgTx(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Closes every connection. */
+  async end(): Promise<void> {
+    await this.pool.end();
+  }
+}

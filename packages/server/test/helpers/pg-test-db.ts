@@ -1,0 +1,48 @@
+/**
+ * PostgreSQL for tests: the server at `READWIRE_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/test`, the
+ * one CI starts), one fresh schema per store, dropped after.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
+
+/** The test database's URL. */
+export const PG_TEST_URL = process.env.READWIRE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A schema name nobody else uses. */
+export function freshSchemaName(prefix = 'rw_test'): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+/** Drops a schema and everything in it. */
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_TEST_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A PostgreSQL store on a fresh schema, and its cleanup (close, drop the schema). */
+export async function freshPgStore(
+  options: { now?: () => number; poolSize?: number; schema?: string } = {},
+): Promise<{ store: PostgresStore; schema: string; cleanup(): Promise<void> }> {
+  const schema = options.schema ?? freshSchemaName();
+  const store = await PostgresStore.open({
+    url: PG_TEST_URL,
+    schema,
+    poolSize: options.poolSize ?? 4,
+    now: options.now,
+  });
+  return {
+    store,
+    schema,
+    async cleanup() {
+      await store.close();
+      await dropSchema(schema);
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * The PostgreSQL store: the shared contract against the real server (a fresh schema per store, dropped after).
+ * @module
+ */
+import { freshPgStore } from '../helpers/pg-test-db.ts';
+import { storeContract } from './store-contract.ts';
+
+storeContract('PostgreSQL', async () => {
+  const { store, cleanup } = await freshPgStore();
+  return { store, cleanup };
+});
