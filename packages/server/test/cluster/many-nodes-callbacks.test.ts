@@ -73,7 +73,7 @@ describe('callbacks across nodes', () => {
         const seen = firstSeen();
         return [...ids].every((id) => seen.has(id));
       },
-      async () => {
+      () => {
         const seen = firstSeen();
         return `${[...ids].filter((id) => !seen.has(id)).length} of ${ids.size} events not received`;
       },

@@ -127,8 +127,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       }
     },
     sig: (userId) => genUserSig({ sdkAppId: APP, secretKey: KEY, userId }),
-    async sql(text, params = []) {
-      return (await pool.query(text, params)).rows;
+    async sql<T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
+      return (await pool.query<T>(text, params)).rows;
     },
     addNode: start,
     kill,
