@@ -12,3 +12,5 @@ export { ErrorCatalog, type ErrorName } from './errors/error-catalog.ts';
 export { ImError } from './errors/im-error.ts';
 export type { Store } from './store/store.ts';
 export { SqliteStore } from './store/sqlite/sqlite-store.ts';
+export { PostgresStore } from './store/postgres/postgres-store.ts';
+export { PostgresStartError } from './store/postgres/open-postgres.ts';

@@ -12,7 +12,7 @@ import { createRestApp } from './rest/create-rest-app.ts';
 import type { ServerModule } from './server-module.ts';
 import { serverModules } from './server-modules.ts';
 import type { ServerStore } from './store/server-store.ts';
-import { SqliteStore } from './store/sqlite/sqlite-store.ts';
+import { openStore } from './store/open-store.ts';
 
 /** A running Readwire server. */
 export interface RunningServer {
@@ -29,8 +29,8 @@ export interface RunningServer {
 }
 
 /**
- * Starts a server from a validated configuration: opens the store (refusing a database another process holds),
- * imports each app's admin account, starts the modules and listens.
+ * Starts a server from a validated configuration: opens the store (SQLite, refusing a file another process holds, or
+ * PostgreSQL, applying migrations), imports each app's admin account, starts the modules and listens.
  *
  * @example
  * ```ts
@@ -40,7 +40,7 @@ export interface RunningServer {
  * ```
  */
 export async function startServer(config: Config, modules: ServerModule[] = serverModules()): Promise<RunningServer> {
-  const store: ServerStore = new SqliteStore(config.storage.sqlite);
+  const store: ServerStore = await openStore(config.storage);
   let ready = false;
   // The HTTP server's logger exists only once the app is built; the bus logs through it from then on.
   let http: FastifyInstance | undefined;

@@ -3,6 +3,7 @@ import type { Config } from '../config/config-schema.ts';
 import { defaultConfig } from '../config/default-config.ts';
 import { loadConfigFile } from '../config/load-config-file.ts';
 import { startServer, type RunningServer } from '../start-server.ts';
+import { describeStorage } from '../store/open-store.ts';
 
 /** Options of `readwire serve`. */
 export interface ServeOptions {
@@ -48,7 +49,7 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   const q = `sdkappid=${app.sdkAppId}&identifier=${app.admin}&usersig=${sig}&random=1&contenttype=json`;
   process.stdout.write(
     [
-      `readwire listening on ${server.url} (SQLite ${config.storage.sqlite.path})`,
+      `readwire listening on ${server.url} (${describeStorage(config.storage, server.store)})`,
       `SDKAppID:   ${app.sdkAppId}`,
       `admin:      ${app.admin}`,
       `UserSig:    ${sig}`,

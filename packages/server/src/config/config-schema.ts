@@ -103,6 +103,26 @@ export const configSchema = z
           })
           .strict()
           .default({ path: './data/readwire.db', synchronous: 'FULL', groupCommitWindowMs: 0 }),
+        /**
+         * PostgreSQL instead of SQLite: any number of nodes on one database and schema form one deployment. An
+         * acknowledged write has committed as the server's `synchronous_commit` makes it durable: `on` (the default)
+         * waits for the WAL flush; `off` may lose the last moments of acknowledged writes if the database server
+         * crashes (never corrupting anything).
+         */
+        postgres: z
+          .object({
+            /** `postgres://user:password@host:port/database`; without it the `PG*` environment variables apply. */
+            url: z.string().min(1).optional(),
+            /** Schema holding the tables; created if missing. */
+            schema: z
+              .string()
+              .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case identifier ([a-z_][a-z0-9_]*)')
+              .default('readwire'),
+            /** Connections of this node's pool. */
+            poolSize: z.number().int().min(1).max(1000).default(10),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({ sqlite: { path: './data/readwire.db', synchronous: 'FULL', groupCommitWindowMs: 0 } }),

@@ -6,6 +6,6 @@ import { freshPgStore } from '../helpers/pg-test-db.ts';
 import { storeContract } from './store-contract.ts';
 
 storeContract('PostgreSQL', async () => {
-  const { store, cleanup } = await freshPgStore();
-  return { store, cleanup };
+  const fresh = await freshPgStore();
+  return { store: fresh.store, cleanup: () => fresh.cleanup() };
 });

@@ -9,6 +9,31 @@ export interface OpenPostgresOptions extends PostgresOptions {
   now?: (() => number) | undefined;
 }
 
+/** How long the first connection may take at start (an address that drops packets would otherwise hang for minutes). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** The pool's first connection, or a timeout error (the pool itself queues without a time limit). */
+async function connectWithin(pool: PgPool, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const connecting = pool.pool.connect();
+  try {
+    return await Promise.race([
+      connecting,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no connection within ${ms / 1000} s`)), ms);
+      }),
+    ]);
+  } catch (error) {
+    connecting.then(
+      (c) => c.release(),
+      () => {},
+    );
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Thrown when a store cannot start: names where it tried to connect and why (never the password). */
 export class PostgresStartError extends Error {
   override readonly name = 'PostgresStartError';
@@ -37,7 +62,7 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<PgPool
     throw new PostgresStartError(`cannot use storage.postgres: ${causeOf(error)}`, { cause: error });
   }
   try {
-    const client = await pool.pool.connect();
+    const client = await connectWithin(pool, CONNECT_TIMEOUT_MS);
     try {
       await runPgMigrations(client, pool.schema);
     } finally {

@@ -15,9 +15,9 @@ export interface WrittenEvents {
 }
 
 /**
- * Writes callback events inside the write transaction, in ordering-key order (lock 4 of the global order). Each key's
- * advisory lock is taken first (`outbox-insert-sql.ts`); an event that is then its key's head is written already
- * leased when `claims` (this node's dispatcher) has room.
+ * Writes callback events inside the write transaction. The advisory locks of their ordering keys are taken first, in
+ * key order (lock 4 of the global order, `outbox-insert-sql.ts`); an event that is then its key's head is written
+ * already leased when `claims` (this node's dispatcher) has room.
  */
 export async function insertCallbacks(
   tx: PgTx,
@@ -28,15 +28,17 @@ export async function insertCallbacks(
 ): Promise<WrittenEvents> {
   const out: WrittenEvents = { leased: [], unleased: false };
   if (!events || events.length === 0) return out;
-  const sorted = [...events].sort((a, b) =>
-    a.orderingKey < b.orderingKey ? -1 : a.orderingKey > b.orderingKey ? 1 : 0,
-  );
-  for (const e of sorted) {
+  // Lock the keys in key order (lock 4), then write the events in the order given.
+  const pending = new Map<string, boolean>();
+  for (const key of [...new Set(events.map((e) => e.orderingKey))].sort()) {
+    pending.set(key, (await tx.row<{ pending: boolean }>(outboxInsertSql.keyPending, [appId, key]))!.pending);
+  }
+  for (const e of events) {
     const body = JSON.stringify({ CallbackCommand: e.command, ...e.payload, EventTime: nowMs });
     const eventId = newEventId(nowMs);
     const { clientIp, optPlatform } = e.origin;
-    const pending = (await tx.row<{ pending: boolean }>(outboxInsertSql.keyPending, [appId, e.orderingKey]))!.pending;
-    const lease = claims && !pending ? claims.take(appId) : undefined;
+    const lease = claims && pending.get(e.orderingKey) === false ? claims.take(appId) : undefined;
+    pending.set(e.orderingKey, true);
     const values = [eventId, appId, e.command, e.orderingKey, body, clientIp, optPlatform, nowMs];
     if (!lease) {
       await tx.row(outboxInsertSql.insert, values);

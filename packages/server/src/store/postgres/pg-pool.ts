@@ -75,7 +75,6 @@ export class PgPool {
       max: options.poolSize ?? 10,
       options: `-c search_path=${this.schema}`,
       types: pgTypes,
-      connectionTimeoutMillis: 10_000,
     });
     // An idle connection that the server closed (restart, failover) is dropped by the pool; a new one is opened on
     // the next query. Without a listener the error would crash the process.

@@ -8,8 +8,8 @@ import { insertMessage } from './send-message-op.ts';
 /**
  * The whole `batchsendmsg` write: one MsgKey and MsgTime for every recipient, one stored message (own id, ascending in
  * the order recipients were named) per existing recipient, named twice or not; unknown recipients are listed with
- * 70107. The copies are written in recipient user-id order, so the conversation and account rows are locked in the
- * global order as far as one statement per copy allows (see `message-sql.ts`).
+ * 70107. Every conversation row of the batch is locked first, in (owner, peer) order, then the copies are written in
+ * recipient user-id order (account rows): the global lock order of `message-sql.ts`.
  */
 export async function batchSendOp(
   tx: PgTx,
@@ -31,6 +31,17 @@ export async function batchSendOp(
   const msgKey = `${ids[0]!}_${message.msgRandom}_${msgTime}`;
   const result: BatchSendResult = { msgKey, msgTime, sent: [], errors: [] };
   const byRecipient = new Map<string, SendResult>();
+  if (!message.onlineOnly && recipients.length > 0) {
+    const pairs = recipients.flatMap((r) =>
+      r === message.from
+        ? [[r, r]]
+        : [
+            [r, message.from],
+            [message.from, r],
+          ],
+    );
+    await tx.count(messageSql.lockConversations, [appId, pairs.map((p) => p[0]), pairs.map((p) => p[1]), nowMs]);
+  }
   const order = recipients.map((r, i) => ({ r, id: ids[i]! })).sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : 0));
   for (const { r, id } of order) {
     byRecipient.set(r, await insertMessage(tx, appId, r, message, msgTime, nowMs, { id, msgKey }));

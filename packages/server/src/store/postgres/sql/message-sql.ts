@@ -15,8 +15,10 @@ export const MESSAGE_COLUMNS = `id, msg_key, from_account, to_account, msg_seq, 
  *  4. the callback events' ordering keys (advisory, `outbox-insert-sql.ts`), in key order;
  *  5. the sync log's head row (`sync-sql.ts`), last, just before the commit.
  * `store` takes 2 then 3 in one statement: the sender's and recipient's conversation rows (upserted in (owner, peer)
- * order), then the recipient's account row when the message counts. A batch send runs it once per recipient, in
- * user-id order; two batch sends can still meet in a cycle (PostgreSQL detects it: 40P01, and the batch runs again).
+ * order), then the recipient's account row when the message counts. The account update reads the upsert's rows with
+ * `count(*)`, which consumes all of them, so both conversation rows are locked before it (an `EXISTS` would stop at
+ * the first row and lock the account between the two). A batch send locks every conversation row of the batch first
+ * (`lockConversations`), then runs `store` per recipient in user-id order, which adds only account rows.
  */
 export const messageSql = {
   /** (app, from, to): whether both are accounts. */
@@ -33,6 +35,16 @@ export const messageSql = {
       d.to_account, d.msg_seq, d.msg_random, d.msg_time, d.body, d.cloud_custom_data, d.counts_unread,
       d.sync_other_machine, d.recalled
       FROM (SELECT 1) AS one LEFT JOIN LATERAL find_duplicate($1, $2, $3, $4, $5, $6, $7) AS d ON true`,
+  },
+  /**
+   * (app, owners[], peers[], now): creates or locks conversation rows in (owner, peer) order — a batch send takes all
+   * its conversation rows first, so its per-recipient `store` statements only add account rows (in user-id order).
+   */
+  lockConversations: {
+    name: 'rw_msg_lock_conversations',
+    text: `INSERT INTO conversations AS cv (app_id, owner, peer, updated_at)
+      SELECT $1, t.o, t.p, $4 FROM unnest($2::text[], $3::text[]) AS t(o, p) ORDER BY t.o, t.p
+      ON CONFLICT (app_id, owner, peer) DO UPDATE SET updated_at = cv.updated_at`,
   },
   /** (app, n): n new message ids, ascending. */
   allocateIds: {
@@ -65,8 +77,8 @@ export const messageSql = {
           last_msg_id = greatest(cv.last_msg_id, excluded.last_msg_id), updated_at = excluded.updated_at
         RETURNING cv.owner, cv.peer, cv.read_upto_id, cv.read_time),
       a AS (UPDATE accounts SET unread_total = unread_total + 1 WHERE app_id = $1 AND user_id = $5 AND $12::int = 1
-          AND EXISTS (SELECT 1 FROM c, n WHERE c.owner = $5 AND c.peer = $4 AND c.read_upto_id < n.id
-            AND c.read_time < $8::bigint)
+          AND (SELECT count(*) FROM c, n WHERE c.owner = $5 AND c.peer = $4 AND c.read_upto_id < n.id
+            AND c.read_time < $8::bigint) > 0
         RETURNING unread_total)
       SELECT m.id, m.msg_key, coalesce((SELECT unread_total FROM a),
         (SELECT unread_total FROM accounts WHERE app_id = $1 AND user_id = $5)) AS total FROM m`,
