@@ -112,6 +112,11 @@ export class PgPool {
   private async runOnce<T>(work: (tx: PgTx) => Promise<T>, options: TxOptions): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // A checked-out client has no error listener of the pool's: the server ending the session between two statements
+    // (a restart, a failover) would otherwise be an unhandled 'error' event that ends the process. The statement in
+    // progress, or the next one, fails instead, and the connection is not reused.
+    const lost = () => (broken = true);
+    client.on('error', lost);
     try {
       await client.query(options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
       if (options.relaxed) await client.query('SET LOCAL synchronous_commit = off');
@@ -126,6 +131,7 @@ export class PgPool {
       }
       throw error;
     } finally {
+      client.removeListener('error', lost);
       client.release(broken);
     }
   }

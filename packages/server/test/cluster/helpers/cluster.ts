@@ -25,6 +25,8 @@ export interface ClusterNode {
   proc: CliProcess;
   /** False once the node exited (killed or stopped). */
   alive: boolean;
+  /** The test stopped or killed it. */
+  stopping?: boolean;
 }
 
 /** Settings of a test deployment. */
@@ -96,7 +98,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const proc = spawnCli(['serve', '--config', configPath], dir);
     const node: ClusterNode = { index: nodes.length, url: '', wsUrl: '', proc, alive: true };
     nodes.push(node);
-    void proc.exited.then(() => (node.alive = false));
+    void proc.exited.then((code) => {
+      node.alive = false;
+      // A node that died by itself (not stopped or killed by the test) shows why.
+      if (!node.stopping) process.stderr.write(`node ${node.index} exited (${code}):\n${proc.output()}\n`);
+    });
     const m = await proc.waitFor(/listening on (http:\/\/\S+)/, 30_000);
     node.url = m[1]!;
     node.wsUrl = `${node.url.replace('http', 'ws')}/v1/client`;
@@ -113,6 +119,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const kill = async (i: number, signal: NodeJS.Signals = 'SIGTERM') => {
     const n = nodes[i]!;
     if (!n.alive) return;
+    n.stopping = true;
     n.proc.child.kill(signal);
     await n.proc.exited;
   };

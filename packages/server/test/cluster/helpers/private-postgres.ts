@@ -4,7 +4,8 @@
  * root, they run as the `postgres` user.
  * @module
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 export interface PrivatePostgres {
   url: string;
   /** `pg_ctl restart -m fast`: every connection is dropped, the server is back when this resolves. */
-  restart(): void;
+  restart(): Promise<void>;
   stop(): void;
 }
 
@@ -29,10 +30,14 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Runs a PostgreSQL tool, as `postgres` when this process is root. */
+/** The command line of a PostgreSQL tool, as `postgres` when this process is root. */
+function command(tool: string, args: string[]): [string, string[]] {
+  return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', tool, ...args]] : [tool, args];
+}
+
+/** Runs a PostgreSQL tool and waits for it (blocking). */
 function run(tool: string, args: string[]): void {
-  const asPostgres = process.getuid?.() === 0;
-  const [cmd, argv] = asPostgres ? ['runuser', ['-u', 'postgres', '--', tool, ...args]] : [tool, args];
+  const [cmd, argv] = command(tool, args);
   execFileSync(cmd, argv, { stdio: 'pipe', timeout: 60_000 });
 }
 
@@ -52,7 +57,11 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    restart: () => run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-m', 'fast', '-w', 'restart']),
+    async restart() {
+      // Not blocking: the test goes on probing the nodes while the database is down.
+      const [cmd, argv] = command('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-m', 'fast', '-w', 'restart']);
+      await promisify(execFile)(cmd, argv, { timeout: 60_000 });
+    },
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
