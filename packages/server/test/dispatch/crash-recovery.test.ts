@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { releaseStorage } from '../helpers/pg-test-db.ts';
 import { APP_A, KEY_A, testConfig } from './helpers/dispatch-server.ts';
 import { ok, slow, startReceiver, type Receiver } from './helpers/receiver.ts';
 import { waitFor } from './helpers/wait-for.ts';
@@ -51,6 +52,7 @@ describe('crash recovery', () => {
     child?.proc.kill('SIGKILL');
     await child?.exited;
     await receiver?.close();
+    await releaseStorage(dir);
     rmSync(dir, { recursive: true, force: true });
   });
 

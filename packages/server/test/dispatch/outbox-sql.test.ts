@@ -14,7 +14,8 @@ const OTHER_APP = 8;
 const ORIGIN = { clientIp: '10.0.0.1', optPlatform: 'RESTAPI' };
 const RECORD = { url: 'http://receiver/', startedAt: 0, latencyMs: 1.5, status: 200 };
 
-function outboxSql(name: string, open: (clock: () => number) => Promise<OutboxHarness>): void {
+/** The suite on one store; `manyNodes`: several processes share the database (PostgreSQL). */
+function outboxSql(name: string, manyNodes: boolean, open: (clock: () => number) => Promise<OutboxHarness>): void {
   describe(`outbox SQL: ${name}`, () => {
     let h: OutboxHarness;
     let clock: number;
@@ -90,25 +91,32 @@ function outboxSql(name: string, open: (clock: () => number) => Promise<OutboxHa
       ]);
     });
 
-    it('recovers the leases of a process that is gone: at start on SQLite, once expired on PostgreSQL', async () => {
+    it('at start, ends the leases of a process that is gone at once', async () => {
       await insert(APP, ['alice', 'alice']);
       const [e] = (await claim(1, 'previous-process')).events;
       assert.equal((await claim(1, 'me')).events.length, 0);
-      if (h.recoversAtStart) {
-        // SQLite: the exclusive lock proves the previous process is gone.
-        assert.deepEqual(await h.outbox.recover('me'), { leases: 1, parked: 0 });
-      } else {
-        // PostgreSQL: other nodes share the table, so a live lease is left alone until it expires.
-        assert.deepEqual(await h.outbox.recover('me'), { leases: 0, parked: 0 }, 'a live lease is not taken');
-        assert.equal((await claim(1, 'me')).events.length, 0);
-        clock += 60_000;
-        assert.deepEqual(await h.outbox.recover('me'), { leases: 1, parked: 0 }, 'an expired lease is');
-      }
+      // SQLite: the exclusive lock proves the previous process gone; PostgreSQL: nobody holds its liveness lock.
+      assert.deepEqual(await h.outbox.recover('me'), { leases: 1, parked: 0 });
       const [again] = (await claim(1, 'me')).events;
-      assert.equal(again!.rowId, e!.rowId, 'the interrupted head goes first');
+      assert.equal(again!.rowId, e!.rowId, 'the interrupted head goes first, without waiting for its lease');
       assert.equal(again!.attempt, 2, 'its attempt number moves on');
       assert.equal(again!.scheduleAttempt, 1, 'the interrupted attempt does not use the retry schedule');
     });
+
+    if (manyNodes) {
+      it('leaves the leases of a live node alone until they expire', async () => {
+        await insert(APP, ['alice']);
+        await h.liveOwner!('live-node');
+        const [e] = (await claim(1, 'live-node', APP, 10_000)).events;
+        assert.deepEqual(await h.outbox.recover('me'), { leases: 0, parked: 0 }, 'a live node keeps its lease');
+        assert.equal((await claim(1, 'me')).events.length, 0);
+        clock += 10_000;
+        const [taken] = (await claim(1, 'me')).events;
+        assert.equal(taken?.rowId, e!.rowId, 'once expired, any claim takes it over');
+        assert.equal(taken.scheduleAttempt, 1, 'the interrupted attempt does not use the retry schedule');
+        assert.equal(await deliver(e!), false, 'and the live node’s late settle changes nothing');
+      });
+    }
 
     it('release makes a claimed event due again without using an attempt; aborted keeps the count off the schedule', async () => {
       await insert(APP, ['alice']);
@@ -235,5 +243,5 @@ function outboxSql(name: string, open: (clock: () => number) => Promise<OutboxHa
   });
 }
 
-outboxSql('SQLite', (clock) => Promise.resolve(sqliteHarness(clock)));
-outboxSql('PostgreSQL', (clock) => postgresHarness(clock));
+outboxSql('SQLite', false, (clock) => Promise.resolve(sqliteHarness(clock)));
+outboxSql('PostgreSQL', true, (clock) => postgresHarness(clock));

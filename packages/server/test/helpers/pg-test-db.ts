@@ -3,7 +3,8 @@
  * one CI starts), one fresh schema per store, dropped after.
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import pg from 'pg';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 
@@ -45,4 +46,23 @@ export async function freshPgStore(
       await dropSchema(schema);
     },
   };
+}
+
+/** Which store the server-level tests run on: `READWIRE_TEST_STORE=postgres` runs them on PostgreSQL. */
+export const TEST_STORE: 'sqlite' | 'postgres' = process.env.READWIRE_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** The schema of a test's data directory (the same directory, e.g. across a restart, is the same schema). */
+export function schemaForDir(dir: string): string {
+  return `rw_t_${createHash('sha1').update(dir).digest('hex').slice(0, 16)}`;
+}
+
+/** `storage` of a test server whose data lives in `dir`: a SQLite file there, or its PostgreSQL schema. */
+export function storageFor(dir: string): { sqlite: { path: string } } | { postgres: Record<string, unknown> } {
+  if (TEST_STORE === 'postgres') return { postgres: { url: PG_TEST_URL, schema: schemaForDir(dir), poolSize: 8 } };
+  return { sqlite: { path: join(dir, 'readwire.db') } };
+}
+
+/** Drops what `storageFor(dir)` used on PostgreSQL (the directory itself is the caller's). */
+export async function releaseStorage(dir: string): Promise<void> {
+  if (TEST_STORE === 'postgres') await dropSchema(schemaForDir(dir));
 }

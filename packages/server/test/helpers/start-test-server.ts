@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, startServer, type ConfigInput, type RunningServer } from '../../src/index.ts';
+import { releaseStorage, storageFor } from './pg-test-db.ts';
 import { tencentUserSig } from './tencent-sig.ts';
 
 export const APP_ID = 1400000001;
@@ -25,13 +26,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts a real server on 127.0.0.1:0 with a fresh SQLite file and two apps. */
+/** Starts a real server on 127.0.0.1:0 with a fresh SQLite file (or PostgreSQL schema, see `storageFor`) and two apps. */
 export async function startTestServer(overrides: Partial<ConfigInput> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'readwire-test-'));
   const config = parseConfig({
     port: 0,
     logLevel: 'silent',
-    storage: { sqlite: { path: join(dir, 'readwire.db') } },
+    storage: storageFor(dir),
     apps: [
       { sdkAppId: APP_ID, secretKey: APP_KEY, restRateLimit: 0 },
       { sdkAppId: APP2_ID, secretKey: APP2_KEY, restRateLimit: 0 },
@@ -70,6 +71,7 @@ export async function startTestServer(overrides: Partial<ConfigInput> = {}): Pro
     },
     async close() {
       await server.close();
+      await releaseStorage(dir);
       rmSync(dir, { recursive: true, force: true });
     },
   };

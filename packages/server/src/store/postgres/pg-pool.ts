@@ -67,18 +67,25 @@ export class PgPool {
   /** Transactions that ran again after a 40001/40P01 (for tests and metrics). */
   retries = 0;
 
+  private readonly config: pg.ClientConfig;
+
   constructor(options: PostgresOptions) {
     this.schema = schemaName(options);
     this.target = describeTarget(connectionTarget(options));
-    this.pool = new pg.Pool({
+    this.config = {
       ...(options.url === undefined ? {} : { connectionString: options.url }),
-      max: options.poolSize ?? 10,
       options: `-c search_path=${this.schema}`,
       types: pgTypes,
-    });
+    };
+    this.pool = new pg.Pool({ ...this.config, max: options.poolSize ?? 10 });
     // An idle connection that the server closed (restart, failover) is dropped by the pool; a new one is opened on
     // the next query. Without a listener the error would crash the process.
     this.pool.on('error', () => {});
+  }
+
+  /** A connection of its own (not pooled) with the pool's settings; the caller connects and ends it. */
+  newClient(): pg.Client {
+    return new pg.Client(this.config);
   }
 
   /** Runs one statement on any connection, outside a transaction. */
@@ -118,8 +125,10 @@ export class PgPool {
     const lost = () => (broken = true);
     client.on('error', lost);
     try {
-      await client.query(options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
-      if (options.relaxed) await client.query('SET LOCAL synchronous_commit = off');
+      // One round trip: a simple query may hold several statements.
+      await client.query(
+        options.readOnly ? 'BEGIN READ ONLY' : options.relaxed ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN',
+      );
       const result = await work(new PgTx(client));
       await client.query('COMMIT');
       return result;

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { planEffects, type EffectResults } from '../../core/plan-effects.ts';
-import type { ClaimedEvent, InsertClaims } from '../../dispatch/outbox.ts';
+import type { InsertClaims } from '../../dispatch/outbox.ts';
 import type * as T from '../../domain/types.ts';
-import { ImError } from '../../errors/im-error.ts';
 import type { ConversationPage, MessagePage, PageRequest } from '../conversation-page.ts';
 import type { EffectKind, EffectPlanOf } from '../effect-plan.ts';
 import type { ServerStore } from '../server-store.ts';
@@ -13,9 +12,10 @@ import { sendMessageOp } from './ops/send-message-op.ts';
 import { setReadOp } from './ops/set-read-op.ts';
 import { withdrawOp } from './ops/withdraw-op.ts';
 import { PgOutbox } from './outbox/pg-outbox.ts';
-import { appendSync, insertCallbacks } from './pg-effects.ts';
 import { PgListings } from './pg-listings.ts';
-import type { PgPool, PgTx } from './pg-pool.ts';
+import { NodeLiveness } from './node-liveness.ts';
+import type { PgPool } from './pg-pool.ts';
+import { PgWriteHub } from './pg-write-hub.ts';
 import { accountSql } from './sql/account-sql.ts';
 import { messageSql } from './sql/message-sql.ts';
 import { syncSql } from './sql/sync-sql.ts';
@@ -31,8 +31,10 @@ const PRUNE_CHUNK = 5000;
  * again a bounded number of times. An acknowledged write has committed, durable as the server's `synchronous_commit`
  * makes it (`on` by default; `off` may lose the last commits of a database crash).
  *
- * **Node id.** `nodeId` is random per process; the outbox's leases name their owner, and a node's leases simply expire
- * if it dies (no recovery "at start": other nodes are alive).
+ * **Node id and leases.** `nodeId` is random per process. Leases name their owner (the dispatcher's id); a dispatcher
+ * that calls `outbox.recover(owner)` holds that owner's liveness lock on a connection of its own
+ * (`node-liveness.ts`), so when its process dies the next `recover` on any node ends its leases at once; otherwise a
+ * lease ends when it expires.
  *
  * **Commits elsewhere.** `onCommit` listeners hear this node's commits. A commit on another node is announced with
  * {@link PostgresStore.notifyExternalCommit} (e.g. from LISTEN/NOTIFY): it wakes the dispatcher (to claim) and the
@@ -44,20 +46,17 @@ export class PostgresStore implements ServerStore {
   readonly nodeId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   readonly outbox: PgOutbox;
   private readonly listings: PgListings;
-  private readonly listeners: ((counter: number) => void)[] = [];
-  private insertClaims: InsertClaims | undefined;
-  /** Commits that wrote events a claim has to find (this node's, and those announced from others). */
-  private counter = 0;
+  private readonly liveness: NodeLiveness;
+  private readonly hub: PgWriteHub;
   private lastTime: number;
-  private writesInFlight = 0;
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private closed = false;
 
   private constructor(pool: PgPool, lastTime: number, now?: () => number) {
     this.pool = pool;
     this.lastTime = lastTime;
     this.listings = new PgListings(pool);
-    this.outbox = new PgOutbox({ pool, commitCounter: () => this.counter }, now);
+    this.liveness = new NodeLiveness(() => pool.newClient());
+    this.hub = new PgWriteHub(pool);
+    this.outbox = new PgOutbox({ pool, commitCounter: () => this.hub.counter, liveness: this.liveness }, now);
   }
 
   /** Connects, applies migrations (under an advisory lock) and returns the store. See `openPostgres` for errors. */
@@ -72,23 +71,28 @@ export class PostgresStore implements ServerStore {
     }
   }
 
+  /** Calls `listener` after each commit with the node's commit counter (see `PgWriteHub`). */
   onCommit(listener: (maxEventRowId: number) => void): void {
-    this.listeners.push(listener);
+    this.hub.onCommit(listener);
   }
 
   /** Tells this node that another node committed (events or sync entries may be waiting): wakes the listeners. */
   notifyExternalCommit(): void {
-    if (this.closed) return;
-    this.counter++;
-    for (const l of this.listeners) l(this.counter);
+    this.hub.external();
+  }
+
+  /** Resolves when the database answers a query now (for health checks); rejects when it does not. */
+  async ping(): Promise<void> {
+    await this.hub.track(() => this.pool.rows({ name: 'rw_ping', text: 'SELECT 1 AS one' }));
   }
 
   claimOnInsert(claims: InsertClaims): void {
-    this.insertClaims = claims;
+    this.hub.insertClaims = claims;
   }
 
+  /** Runs `sql` (placeholders `$1`, `$2`, …) in a READ ONLY transaction: a writing statement fails. */
   inspect<R = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<R[]> {
-    return this.track(() =>
+    return this.hub.track(() =>
       this.pool.transaction(async (tx) => (await tx.client.query(sql, params)).rows as R[], { readOnly: true }),
     );
   }
@@ -99,58 +103,6 @@ export class PostgresStore implements ServerStore {
     return this.lastTime;
   }
 
-  /** Runs `call` unless the store is closed, keeping its promise until it settles (`close` waits for it). */
-  private track<R>(call: () => Promise<R>): Promise<R> {
-    if (this.closed) return Promise.reject(new ImError('INTERNAL', 'store is closed'));
-    const p = call();
-    this.inFlight.add(p);
-    const done = () => this.inFlight.delete(p);
-    p.then(done, done);
-    return p;
-  }
-
-  /**
-   * Runs a write and the effects `plan` produces from its result in one transaction; after the commit, hands the
-   * events leased at insert to the dispatcher and tells the listeners.
-   */
-  private write<R>(
-    appId: number,
-    fn: (tx: PgTx, now: number) => Promise<R>,
-    plan?: (r: R) => EffectPlanInput,
-  ): Promise<R> {
-    if (this.closed) return Promise.reject(new ImError('INTERNAL', 'store is closed'));
-    let leased: ClaimedEvent[] = [];
-    let unleased = false;
-    // The dispatcher's room taken by leases of writes that rolled back is given back once no write is in flight.
-    if (this.writesInFlight++ === 0) this.insertClaims?.reset();
-    const run = this.pool.transaction(async (tx) => {
-      const now = Date.now();
-      const result = await fn(tx, now);
-      if (plan) {
-        const produced = plan(result);
-        const events = await insertCallbacks(tx, appId, produced.callbacks, now, this.insertClaims);
-        leased = events.leased;
-        unleased = events.unleased;
-        await appendSync(tx, appId, produced.sync, now);
-      }
-      return result;
-    });
-    const committed = run.then(
-      (result) => {
-        this.writesInFlight--;
-        if (leased.length > 0) this.insertClaims?.adopt(leased);
-        if (unleased) this.counter++;
-        for (const l of this.listeners) l(this.counter);
-        return result;
-      },
-      (error: unknown) => {
-        this.writesInFlight--;
-        throw error;
-      },
-    );
-    return this.track(() => committed);
-  }
-
   private withEffects<K extends EffectKind>(plan: EffectPlanOf<K> | undefined) {
     return plan ? (r: EffectResults[K]) => planEffects(plan, r) : undefined;
   }
@@ -158,7 +110,7 @@ export class PostgresStore implements ServerStore {
   importAccounts(appId: number, accounts: T.AccountInput[]): Promise<void> {
     const byId = new Map(accounts.map((a) => [a.userId, a]));
     const list = [...byId.values()];
-    return this.write(appId, async (tx, now) => {
+    return this.hub.write(appId, async (tx, now) => {
       await tx.count(accountSql.upsert, [
         appId,
         list.map((a) => a.userId),
@@ -170,7 +122,7 @@ export class PostgresStore implements ServerStore {
   }
 
   async existingAccounts(appId: number, userIds: string[]): Promise<Set<string>> {
-    const rows = await this.track(() => this.pool.rows<{ user_id: string }>(accountSql.existing, [appId, userIds]));
+    const rows = await this.hub.track(() => this.pool.rows<{ user_id: string }>(accountSql.existing, [appId, userIds]));
     return new Set(rows.map((r) => r.user_id));
   }
 
@@ -180,7 +132,7 @@ export class PostgresStore implements ServerStore {
     message: T.NewMessage,
     options: { dedupWindowSeconds: number; effects?: EffectPlanOf<'send'> | undefined },
   ): Promise<T.SendResult> {
-    return this.write(
+    return this.hub.write(
       appId,
       (tx, now) => sendMessageOp(tx, appId, to, message, options.dedupWindowSeconds, this.messageTime(now), now),
       this.withEffects(options.effects),
@@ -193,7 +145,7 @@ export class PostgresStore implements ServerStore {
     message: T.NewMessage,
     options?: { effects?: EffectPlanOf<'batch-send'> | undefined },
   ): Promise<T.BatchSendResult> {
-    return this.write(
+    return this.hub.write(
       appId,
       (tx, now) => batchSendOp(tx, appId, to, message, this.messageTime(now), now),
       this.withEffects(options?.effects),
@@ -201,15 +153,15 @@ export class PostgresStore implements ServerStore {
   }
 
   setRead(appId: number, report: T.ReadReport, options?: { effects?: EffectPlanOf<'read'> | undefined }) {
-    return this.write(appId, (tx, now) => setReadOp(tx, appId, report, now), this.withEffects(options?.effects));
+    return this.hub.write(appId, (tx, now) => setReadOp(tx, appId, report, now), this.withEffects(options?.effects));
   }
 
   getUnread(appId: number, user: string, peers?: string[]): Promise<T.UnreadCounts> {
-    return this.track(() => this.listings.unreadCounts(appId, user, peers));
+    return this.hub.track(() => this.listings.unreadCounts(appId, user, peers));
   }
 
   getRoamMessages(appId: number, q: T.RoamQuery): Promise<T.RoamPage> {
-    return this.track(() => this.listings.roam(appId, q));
+    return this.hub.track(() => this.listings.roam(appId, q));
   }
 
   withdrawMessage(
@@ -217,31 +169,31 @@ export class PostgresStore implements ServerStore {
     request: T.WithdrawRequest,
     options?: { effects?: EffectPlanOf<'withdraw'> | undefined },
   ) {
-    return this.write(appId, (tx) => withdrawOp(tx, appId, request), this.withEffects(options?.effects));
+    return this.hub.write(appId, (tx) => withdrawOp(tx, appId, request), this.withEffects(options?.effects));
   }
 
   listConversations(appId: number, owner: string, page: PageRequest): Promise<ConversationPage> {
-    return this.track(() => this.listings.conversations(appId, owner, page));
+    return this.hub.track(() => this.listings.conversations(appId, owner, page));
   }
 
   listMessages(appId: number, owner: string, peer: string, page: PageRequest): Promise<MessagePage> {
-    return this.track(() => this.listings.messages(appId, owner, peer, page));
+    return this.hub.track(() => this.listings.messages(appId, owner, peer, page));
   }
 
   async startSyncLog(appId: number, userId: string): Promise<void> {
-    const has = await this.track(() => this.pool.rows(syncSql.hasUser, [appId, userId]));
+    const has = await this.hub.track(() => this.pool.rows(syncSql.hasUser, [appId, userId]));
     if (has.length > 0) return;
-    await this.write(appId, (tx, now) => tx.count(syncSql.addUser, [appId, userId, now]));
+    await this.hub.write(appId, (tx, now) => tx.count(syncSql.addUser, [appId, userId, now]));
   }
 
   readSyncEvents(query: SyncQuery): Promise<SyncPage> {
-    return this.track(() => this.listings.syncEvents(query));
+    return this.hub.track(() => this.listings.syncEvents(query));
   }
 
   async pruneSyncEvents(olderThanMs: number): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.write(0, async (tx) => {
+      const n = await this.hub.write(0, async (tx) => {
         const upto = (await tx.row<{ upto: number | null }>(syncSql.pruneUpto, [PRUNE_CHUNK, olderThanMs]))?.upto;
         if (upto === null || upto === undefined) return 0;
         return (await tx.row<{ n: number }>(syncSql.prune, [upto]))?.n ?? 0;
@@ -253,12 +205,9 @@ export class PostgresStore implements ServerStore {
 
   /** Waits for the calls in flight, then closes the pool. Idempotent. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    if (this.hub.closed) return;
+    await this.hub.close();
+    await this.liveness.close();
     await this.pool.end();
   }
 }
-
-/** What a write's effect plan produces (`planEffects`). */
-type EffectPlanInput = ReturnType<typeof planEffects>;

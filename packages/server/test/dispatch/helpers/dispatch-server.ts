@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, startServer, type ConfigInput, type RunningServer } from '../../../src/index.ts';
+import { releaseStorage, storageFor } from '../../helpers/pg-test-db.ts';
 
 export const APP_A = 1400000101;
 export const APP_B = 1400000102;
@@ -47,7 +48,7 @@ export function testConfig(
     port: 0,
     logLevel: 'silent',
     allowPrivateCallbackUrls: true,
-    storage: { sqlite: { path: join(dir, 'readwire.db') } },
+    storage: storageFor(dir),
     dispatcher: FAST_DISPATCHER,
     apps: [
       { sdkAppId: APP_A, secretKey: KEY_A, restRateLimit: 0, ...(callbackA ? { callback: callbackA } : {}) },
@@ -86,7 +87,10 @@ export async function startDispatchServer(
     },
     async close(options = {}) {
       await server.close();
-      if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
+      if (!options.keepDir) {
+        await releaseStorage(dir);
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }

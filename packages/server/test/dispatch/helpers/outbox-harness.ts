@@ -11,6 +11,7 @@ import type { OutboxAdmin } from '../../../src/dispatch/outbox-admin.ts';
 import type { AttemptRecord, ClaimResult, ClaimedEvent, Outbox, SettleOutcome } from '../../../src/dispatch/outbox.ts';
 import type { CallbackEventInput } from '../../../src/store/callback-event-input.ts';
 import { PgOutbox } from '../../../src/store/postgres/outbox/pg-outbox.ts';
+import { PostgresStore } from '../../../src/store/postgres/postgres-store.ts';
 import { insertCallbacks } from '../../../src/store/postgres/pg-effects.ts';
 import { pgTypes } from '../../../src/store/postgres/pg-types.ts';
 import { SqliteOutbox } from '../../../src/store/sqlite/outbox/sqlite-outbox.ts';
@@ -28,8 +29,11 @@ export interface EventRowView {
 
 /** One store under test. */
 export interface OutboxHarness {
-  /** Whether leases of other owners end at start (SQLite: the exclusive lock proves them dead) or only on expiry. */
-  readonly recoversAtStart: boolean;
+  /**
+   * Makes `owner` a live node's dispatcher on the same database (PostgreSQL: another store holding its liveness
+   * lock); undefined where only one process can use the database (SQLite).
+   */
+  liveOwner?: (owner: string) => Promise<void>;
   outbox: Outbox & OutboxAdmin;
   /** Another outbox on the same store whose index-less listings examine `windowIds` ids per page. */
   withWindow(windowIds: number): OutboxAdmin;
@@ -53,7 +57,6 @@ export function sqliteHarness(clock: () => number): OutboxHarness {
   const outbox = new SqliteOutbox(store.db, store.committer, clock);
   const sync = <T>(fn: () => T) => Promise.resolve(fn());
   return {
-    recoversAtStart: true,
     outbox,
     withWindow: (n) => new SqliteOutbox(store.db, store.committer, clock, n),
     async insert(appId, events, now) {
@@ -97,7 +100,8 @@ export function sqliteHarness(clock: () => number): OutboxHarness {
 export async function postgresHarness(clock: () => number): Promise<OutboxHarness> {
   const fresh = await freshPgStore({ now: clock });
   const { store, schema } = fresh;
-  const outbox = new PgOutbox({ pool: store.pool, commitCounter: () => 0 }, clock);
+  const outbox = store.outbox;
+  const others: PostgresStore[] = [];
   const direct = new pg.Client({
     connectionString: PG_TEST_URL,
     options: `-c search_path=${schema}`,
@@ -106,8 +110,12 @@ export async function postgresHarness(clock: () => number): Promise<OutboxHarnes
   await direct.connect();
   const rows = async <T>(sql: string) => (await direct.query(sql)).rows as T[];
   return {
-    recoversAtStart: false,
     outbox,
+    async liveOwner(owner) {
+      const node = await PostgresStore.open({ url: PG_TEST_URL, schema, poolSize: 1 });
+      others.push(node);
+      await node.outbox.recover(owner);
+    },
     withWindow: (n) => new PgOutbox({ pool: store.pool, commitCounter: () => 0 }, clock, n),
     async insert(appId, events, now) {
       await store.pool.transaction((tx) => insertCallbacks(tx, appId, events, now, undefined));
@@ -142,6 +150,7 @@ export async function postgresHarness(clock: () => number): Promise<OutboxHarnes
       return r.rowCount === 1;
     },
     async close() {
+      for (const o of others) await o.close();
       await direct.end();
       await fresh.cleanup();
     },

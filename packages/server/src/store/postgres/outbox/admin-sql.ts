@@ -30,12 +30,22 @@ export const adminSql = {
         da AS (DELETE FROM callback_attempts WHERE event_row IN (SELECT id FROM ids))
       DELETE FROM callback_events WHERE id IN (SELECT id FROM ids)`,
   },
-  /** (now, me): ends expired leases of other owners (their events are due at once, off the retry schedule). */
-  recoverExpired: {
-    name: 'rw_admin_recover_expired',
+  /** (me): the other owners holding leases on pending events. */
+  leaseOwners: {
+    name: 'rw_admin_lease_owners',
+    text: `SELECT DISTINCT lease_owner FROM callback_events WHERE state = 'pending' AND lease_owner IS NOT NULL
+      AND lease_owner <> $1`,
+  },
+  /**
+   * (now, me, gone owners[]): ends the leases of owners that are gone and the expired leases of other owners (their
+   * events are due at once; the interrupted attempt does not use the retry schedule).
+   */
+  recoverLeases: {
+    name: 'rw_admin_recover_leases',
     text: `UPDATE callback_events SET lease_owner = NULL, lease_until = NULL,
         next_attempt_at = least(next_attempt_at, $1), retry_base = retry_base + 1
-      WHERE state = 'pending' AND lease_owner IS NOT NULL AND lease_owner <> $2 AND lease_until <= $1`,
+      WHERE state = 'pending' AND lease_owner IS NOT NULL AND lease_owner <> $2
+        AND (lease_until <= $1 OR lease_owner = ANY($3::text[]))`,
   },
   /** Unparks heads parked although nothing pending precedes them. */
   repairParked: {

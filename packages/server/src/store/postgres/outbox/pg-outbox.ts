@@ -16,6 +16,7 @@ import { adminSql } from './admin-sql.ts';
 import { filtered } from './pg-filter-sql.ts';
 import { PgOutboxListings } from './pg-outbox-listings.ts';
 import { PgOutboxWriter } from './pg-outbox-writer.ts';
+import type { NodeLiveness } from '../node-liveness.ts';
 
 /** What the outbox needs from its store. */
 export interface PgOutboxHost {
@@ -27,6 +28,8 @@ export interface PgOutboxHost {
    * exactly the commits that claim sees.
    */
   commitCounter(): number;
+  /** Which lease owners are alive (absent: only expiry ends a lease). */
+  liveness?: NodeLiveness | undefined;
 }
 
 /**
@@ -73,13 +76,21 @@ export class PgOutbox implements Outbox, OutboxAdmin {
   }
 
   /**
-   * Many nodes share the table, so a lease not held by `owner` may belong to a live node: only expired leases end
-   * here (their events are due at once). The same recovery happens without any start: every claim takes events whose
-   * lease expired. Also unparks stray parked heads.
+   * Run at a dispatcher's start, and at any time after: from now on this node holds `owner`'s liveness lock
+   * (`node-liveness.ts`); the leases of owners that are gone end at once and every expired lease ends (their events
+   * are due now, the interrupted attempt off the retry schedule); stray parked heads are unparked. Leases of live
+   * nodes are left alone — without this call they end only on expiry, when any claim takes them over.
    */
   async recover(owner: string): Promise<{ leases: number; parked: number }> {
+    const liveness = this.host.liveness;
+    let gone: string[] = [];
+    if (liveness) {
+      await liveness.hold(owner);
+      const owners = await this.pool.rows<{ lease_owner: string }>(adminSql.leaseOwners, [owner]);
+      gone = await liveness.gone(owners.map((r) => r.lease_owner));
+    }
     return this.pool.transaction(async (tx) => ({
-      leases: await tx.count(adminSql.recoverExpired, [this.now(), owner]),
+      leases: await tx.count(adminSql.recoverLeases, [this.now(), owner, gone]),
       parked: await tx.count(adminSql.repairParked),
     }));
   }

@@ -1,0 +1,96 @@
+import type { PlannedEffects } from '../../core/plan-effects.ts';
+import type { ClaimedEvent, InsertClaims } from '../../dispatch/outbox.ts';
+import { ImError } from '../../errors/im-error.ts';
+import { appendSync, insertCallbacks } from './pg-effects.ts';
+import type { PgPool, PgTx } from './pg-pool.ts';
+
+/**
+ * How the PostgreSQL store runs its calls: each write in one transaction with the effects its plan produces, then the
+ * hand-over of events leased at insert and the commit notification; every call tracked, so closing waits for them.
+ *
+ * **Commit counter.** Listeners hear a number that grows with every commit — this node's or one announced from another
+ * node (`external`) — that wrote events a claim has to find. The dispatcher compares it with the counter its last
+ * claim saw (the outbox reports the value read before its claims ran); event ids cannot serve, since ids from a
+ * sequence do not commit in id order across connections.
+ */
+export class PgWriteHub {
+  private readonly pool: PgPool;
+  private readonly listeners: ((counter: number) => void)[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private writes = 0;
+  /** See the class description. */
+  counter = 0;
+  insertClaims: InsertClaims | undefined;
+  closed = false;
+
+  constructor(pool: PgPool) {
+    this.pool = pool;
+  }
+
+  onCommit(listener: (counter: number) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Another node committed: wake the listeners as a local commit with new events would. */
+  external(): void {
+    if (this.closed) return;
+    this.counter++;
+    for (const l of this.listeners) l(this.counter);
+  }
+
+  /** Runs `call` unless closed, keeping its promise until it settles. */
+  track<R>(call: () => Promise<R>): Promise<R> {
+    if (this.closed) return Promise.reject(new ImError('INTERNAL', 'store is closed'));
+    const p = call();
+    this.inFlight.add(p);
+    const done = () => this.inFlight.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  /**
+   * Runs `fn` and, in the same transaction, the callback events and sync-log entries `plan` produces from its result;
+   * after the commit, hands the events leased at insert to the dispatcher and tells the listeners.
+   */
+  write<R>(appId: number, fn: (tx: PgTx, now: number) => Promise<R>, plan?: (r: R) => PlannedEffects): Promise<R> {
+    if (this.closed) return Promise.reject(new ImError('INTERNAL', 'store is closed'));
+    let leased: ClaimedEvent[] = [];
+    let unleased = false;
+    // Room the dispatcher gave to leases of runs that rolled back comes back once no write is in flight.
+    if (this.writes++ === 0) this.insertClaims?.reset();
+    const run = this.pool.transaction(async (tx) => {
+      const now = Date.now();
+      const result = await fn(tx, now);
+      leased = [];
+      unleased = false;
+      if (plan) {
+        const produced = plan(result);
+        const events = await insertCallbacks(tx, appId, produced.callbacks, now, this.insertClaims);
+        leased = events.leased;
+        unleased = events.unleased;
+        await appendSync(tx, appId, produced.sync, now);
+      }
+      return result;
+    });
+    const committed = run.then(
+      (result) => {
+        this.writes--;
+        if (leased.length > 0) this.insertClaims?.adopt(leased);
+        if (unleased) this.counter++;
+        for (const l of this.listeners) l(this.counter);
+        return result;
+      },
+      (error: unknown) => {
+        this.writes--;
+        throw error;
+      },
+    );
+    return this.track(() => committed);
+  }
+
+  /** Refuses new calls and waits for those in flight. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+}
