@@ -125,6 +125,7 @@ interface RunResult {
 async function runOne(kind: Kind, round: number): Promise<RunResult> {
   const database = `readwire_bench_${process.pid}_${round}_${kind}`;
   if (kind !== 'sqlite') await admin(`CREATE DATABASE ${database}`);
+  const began = performance.now();
   const receiver = new Receiver();
   await receiver.start();
   const nodes: Child[] = [];
@@ -142,8 +143,12 @@ async function runOne(kind: Kind, round: number): Promise<RunResult> {
       const mine = reporters.slice(i * share, (i + 1) * share);
       loads.push(new ReportLoad(nodes[i]!.url, query, mine, Math.ceil(CONNECTIONS / count)));
     }
+    const say = (what: string) =>
+      process.stderr.write(`[${kind} ${((performance.now() - began) / 1000).toFixed(1)} s] ${what} (acked ${loads.reduce((a, l) => a + l.acked, 0)}, failed ${loads.reduce((a, l) => a + l.failed, 0)})\n`);
+    say('started');
     // Warm-up.
     await Promise.all(loads.map((l) => l.closed(Math.ceil(CONNECTIONS / count), 1500)));
+    say('warmed up');
     const pids = nodes.map((n) => n.pid);
     const acked0 = loads.reduce((a, l) => a + l.acked, 0);
     const failed0 = loads.reduce((a, l) => a + l.failed, 0);
@@ -156,15 +161,18 @@ async function runOne(kind: Kind, round: number): Promise<RunResult> {
     const pg1 = kind === 'sqlite' ? undefined : await pgCounters(database);
     const acked = loads.reduce((a, l) => a + l.acked, 0) - acked0;
     const failed = loads.reduce((a, l) => a + l.failed, 0) - failed0;
+    say('closed loop done');
     // Open loop at RATE in total.
     const from = performance.now();
     const openFailed0 = loads.reduce((a, l) => a + l.failed, 0);
     const openAcked0 = loads.reduce((a, l) => a + l.acked, 0);
-    await Promise.all(loads.map((l) => l.open(RATE / count, SECONDS * 1000)));
+    // At most half of a load's reporters in flight: `one()` looks for a reporter without a report in flight.
+    await Promise.all(loads.map((l) => l.open(RATE / count, SECONDS * 1000, Math.max(1, Math.floor(share / 2)))));
     const to = performance.now();
     const end = performance.now() + 15_000;
     const wanted = loads.reduce((a, l) => a + l.acked, 0);
     while (receiver.arrivals.size < wanted && performance.now() < end) await new Promise((r) => setTimeout(r, 20));
+    say('open loop done');
     const lat = loads.flatMap((l) => latencies(l, receiver, from, to));
     return {
       kind,
