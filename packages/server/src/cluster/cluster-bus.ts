@@ -27,6 +27,11 @@ export interface ClusterBus {
   healthy(): boolean;
   /** Nodes of the deployment that are up right now (at least 1: this one). */
   nodes(): number;
+  /**
+   * Calls `listener` when a node of the deployment went away (its listening connection closed: it stopped, crashed or
+   * was cut off), and now and then as a safety net: time to end the leases of owners that are gone.
+   */
+  onNodeGone(listener: () => void): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -42,6 +47,7 @@ export class SingleNodeBus implements ClusterBus {
   nodes(): number {
     return 1;
   }
+  onNodeGone(): void {}
   start(): Promise<void> {
     return Promise.resolve();
   }

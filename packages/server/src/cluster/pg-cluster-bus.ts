@@ -39,6 +39,8 @@ export class PgClusterBus implements ClusterBus {
   private pollTimer: NodeJS.Timeout | undefined;
   private counting = false;
   private live = 1;
+  private polls = 0;
+  private readonly goneListeners: (() => void)[] = [];
 
   constructor(options: PgClusterBusOptions) {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
@@ -82,6 +84,10 @@ export class PgClusterBus implements ClusterBus {
     return this.live;
   }
 
+  onNodeGone(listener: () => void): void {
+    this.goneListeners.push(listener);
+  }
+
   async start(): Promise<void> {
     await this.notifier.start();
     await this.count();
@@ -98,6 +104,8 @@ export class PgClusterBus implements ClusterBus {
     this.fire('sync');
     this.fire('config');
     void this.count();
+    // Every tenth poll: a node may have gone unseen between two counts (one left as another came).
+    if (++this.polls % 10 === 0) for (const l of this.goneListeners) l();
   }
 
   /** Counts the deployment's listening connections (this node's included). */
@@ -109,7 +117,10 @@ export class PgClusterBus implements ClusterBus {
         'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
         [this.applicationName],
       );
-      this.live = Math.max(1, rows[0]?.n ?? 1);
+      const live = Math.max(1, rows[0]?.n ?? 1);
+      const fewer = live < this.live;
+      this.live = live;
+      if (fewer) for (const l of this.goneListeners) l();
     } catch {
       // The connection is gone or slow: the notifier reconnects; keep the last count.
     } finally {

@@ -132,6 +132,21 @@ export class CallbackDispatcher {
     else this.wake();
   }
 
+  /**
+   * Another node went away: end the leases of owners that are gone (their events are due at once instead of after
+   * their lease) and unpark stray heads, as at start.
+   */
+  recoverLeases(): void {
+    if (this.stopped) return;
+    this.track(
+      this.deps.outbox.recover(this.owner).then((r) => {
+        if (r.leases === 0 && r.parked === 0) return;
+        this.deps.log.info(r, 'callback events of a node that is gone are due again');
+        this.claimSoon();
+      }),
+    );
+  }
+
   /** The endpoint state of a callback URL's origin (created on first use). */
   endpointFor(url: string): Endpoint {
     return this.endpoints.of(url);

@@ -126,6 +126,7 @@ export function dispatchModule(): ServerModule {
       services = ctx.services;
       ctx.store.onCommit((max) => d.onCommit(max));
       ctx.cluster.on('events', () => d.claimSoon());
+      ctx.cluster.onNodeGone(() => d.recoverLeases());
       ctx.cluster.on(
         'config',
         reloadConfigs(ctx, seen, sources, () => d.wake()),
