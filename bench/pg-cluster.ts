@@ -144,7 +144,9 @@ async function runOne(kind: Kind, round: number): Promise<RunResult> {
       loads.push(new ReportLoad(nodes[i]!.url, query, mine, Math.ceil(CONNECTIONS / count)));
     }
     const say = (what: string) =>
-      process.stderr.write(`[${kind} ${((performance.now() - began) / 1000).toFixed(1)} s] ${what} (acked ${loads.reduce((a, l) => a + l.acked, 0)}, failed ${loads.reduce((a, l) => a + l.failed, 0)})\n`);
+      process.stderr.write(
+        `[${kind} ${((performance.now() - began) / 1000).toFixed(1)} s] ${what} (acked ${loads.reduce((a, l) => a + l.acked, 0)}, failed ${loads.reduce((a, l) => a + l.failed, 0)})\n`,
+      );
     say('started');
     // Warm-up.
     await Promise.all(loads.map((l) => l.closed(Math.ceil(CONNECTIONS / count), 1500)));

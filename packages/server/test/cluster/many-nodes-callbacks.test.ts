@@ -129,7 +129,7 @@ describe('callbacks across nodes', () => {
       assert.equal(
         outcomes.filter((o) => o === 'delivered').length,
         1,
-        `event ${id}: ${JSON.stringify(list)} ${outcomes}`,
+        `event ${id}: ${JSON.stringify(list)} ${JSON.stringify(outcomes)}`,
       );
       list.forEach((x, i) => {
         if (outcomes[i] === undefined) {
