@@ -12,7 +12,7 @@ export interface PgClusterBusOptions {
   schema: string;
   /** Safety-net poll: every this many ms, `sync` and `config` listeners read again and nodes are counted (1,000). */
   pollIntervalMs?: number | undefined;
-  /** Topics published within this many ms go out as one NOTIFY (5). */
+  /** Topics published within this many ms go out as one NOTIFY (10). */
   coalesceMs?: number | undefined;
   log: NotifierLog;
 }
@@ -50,10 +50,12 @@ export class PgClusterBus implements ClusterBus {
       channel: deploymentName('readwire_', options.schema),
       nodeId: this.nodeId,
       applicationName: this.applicationName,
-      coalesceMs: options.coalesceMs,
+      coalesceMs: options.coalesceMs ?? 10,
       log: options.log,
     });
     this.notifier.onMessage((topics) => {
+      // Another node is up, whatever the last count said.
+      if (this.live < 2) this.live = 2;
       for (const t of topics) this.fire(t as ClusterTopic);
     });
     this.notifier.onReconnect(() => {
@@ -73,7 +75,8 @@ export class PgClusterBus implements ClusterBus {
   }
 
   publish(topic: ClusterTopic): void {
-    this.notifier.publish(topic);
+    // Alone, nobody would hear it (a node that joins reads everything at its start, and polls).
+    if (this.live > 1) this.notifier.publish(topic);
   }
 
   healthy(): boolean {
@@ -90,7 +93,7 @@ export class PgClusterBus implements ClusterBus {
 
   async start(): Promise<void> {
     await this.notifier.start();
-    await this.count();
+    await this.countNodes();
     this.pollTimer = setInterval(() => this.poll(), this.pollIntervalMs);
     this.pollTimer.unref();
   }
@@ -103,14 +106,14 @@ export class PgClusterBus implements ClusterBus {
   private poll(): void {
     this.fire('sync');
     this.fire('config');
-    void this.count();
+    void this.countNodes();
     // Every tenth poll: a node may have gone unseen between two counts (one left as another came).
     if (++this.polls % 10 === 0) for (const l of this.goneListeners) l();
   }
 
-  /** Counts the deployment's listening connections (this node's included). */
-  private async count(): Promise<void> {
-    if (this.counting || !this.notifier.connected) return;
+  /** Counts the deployment's listening connections (this node's included) now; resolves with the count. */
+  async countNodes(): Promise<number> {
+    if (this.counting || !this.notifier.connected) return this.live;
     this.counting = true;
     try {
       const rows = await this.notifier.probe<{ n: number }>(
@@ -126,6 +129,7 @@ export class PgClusterBus implements ClusterBus {
     } finally {
       this.counting = false;
     }
+    return this.live;
   }
 
   private fire(topic: ClusterTopic): void {
