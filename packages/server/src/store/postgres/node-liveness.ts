@@ -33,7 +33,10 @@ export class NodeLiveness {
         for (const owner of this.held) await client.query(`SELECT pg_advisory_lock(${KEY})`, [owner]);
         return client;
       });
-      this.client.catch(() => (this.client = undefined));
+      this.client.catch(() => {
+        this.client = undefined;
+        this.reconnectSoon();
+      });
     }
     return this.client;
   }

@@ -1,4 +1,5 @@
 import type { ClaimedEvent, InsertClaims } from '../../dispatch/outbox.ts';
+import type { PlannedEffects } from '../../core/plan-effects.ts';
 import type { CallbackEventInput } from '../callback-event-input.ts';
 import { newEventId } from '../sqlite/event-id.ts';
 import type { SyncEventInput } from '../sync-event.ts';
@@ -25,13 +26,16 @@ export async function insertCallbacks(
   events: CallbackEventInput[] | undefined,
   nowMs: number,
   claims: InsertClaims | undefined,
+  locked?: Map<string, boolean>,
 ): Promise<WrittenEvents> {
   const out: WrittenEvents = { leased: [], unleased: false };
   if (!events || events.length === 0) return out;
-  // Lock the keys in key order (lock 4), then write the events in the order given.
-  const pending = new Map<string, boolean>();
-  for (const key of [...new Set(events.map((e) => e.orderingKey))].sort()) {
-    pending.set(key, (await tx.row<{ pending: boolean }>(outboxInsertSql.keyPending, [appId, key]))!.pending);
+  // Lock the keys in key order (lock 4), unless `writeEffects` did, then write the events in the order given.
+  const pending = locked ?? new Map<string, boolean>();
+  if (!locked) {
+    for (const key of [...new Set(events.map((e) => e.orderingKey))].sort()) {
+      pending.set(key, (await tx.row<{ pending: boolean }>(outboxInsertSql.keyPending, [appId, key]))!.pending);
+    }
   }
   for (const e of events) {
     const body = JSON.stringify({ CallbackCommand: e.command, ...e.payload, EventTime: nowMs });
@@ -74,12 +78,13 @@ export async function appendSync(
   appId: number,
   inputs: SyncEventInput[] | undefined,
   nowMs: number,
+  usersWithLog?: Set<string>,
 ): Promise<number> {
   if (!inputs || inputs.length === 0) return 0;
   const users = [...new Set(inputs.map((e) => e.userId))];
-  const withLog = new Set(
-    (await tx.rows<{ user_id: string }>(syncSql.usersWithLog, [appId, users])).map((r) => r.user_id),
-  );
+  const withLog =
+    usersWithLog ??
+    new Set((await tx.rows<{ user_id: string }>(syncSql.usersWithLog, [appId, users])).map((r) => r.user_id));
   const rows = inputs.filter((e) => withLog.has(e.userId));
   if (rows.length === 0) return 0;
   const data: string[] = [];
@@ -105,4 +110,34 @@ export async function appendSync(
     nowMs,
   ]);
   return rows.length;
+}
+
+/**
+ * Writes a write's effects: the ordering keys' locks and the sync-log users are looked up in one round trip
+ * (`prepare_effects`), then the events are inserted and the sync entries appended (last: lock 5).
+ */
+export async function writeEffects(
+  tx: PgTx,
+  appId: number,
+  effects: PlannedEffects,
+  nowMs: number,
+  claims: InsertClaims | undefined,
+): Promise<{ events: WrittenEvents; synced: number }> {
+  const keys = [...new Set(effects.callbacks.map((e) => e.orderingKey))].sort();
+  const users = [...new Set(effects.sync.map((e) => e.userId))];
+  if (keys.length === 0 && users.length === 0) return { events: { leased: [], unleased: false }, synced: 0 };
+  const rows = await tx.rows<{ o_kind: string; o_name: string; o_flag: boolean }>(outboxInsertSql.prepare, [
+    appId,
+    keys,
+    users,
+  ]);
+  const pending = new Map<string, boolean>();
+  const withLog = new Set<string>();
+  for (const r of rows) {
+    if (r.o_kind === 'key') pending.set(r.o_name, r.o_flag);
+    else withLog.add(r.o_name);
+  }
+  const events = await insertCallbacks(tx, appId, effects.callbacks, nowMs, claims, pending);
+  const synced = await appendSync(tx, appId, effects.sync, nowMs, withLog);
+  return { events, synced };
 }

@@ -1,8 +1,19 @@
 import type { PlannedEffects } from '../../core/plan-effects.ts';
 import type { ClaimedEvent, InsertClaims } from '../../dispatch/outbox.ts';
 import { ImError } from '../../errors/im-error.ts';
-import { appendSync, insertCallbacks } from './pg-effects.ts';
+import { writeEffects } from './pg-effects.ts';
 import type { PgPool, PgTx } from './pg-pool.ts';
+
+/** What one local commit wrote besides its own rows (for cross-node wake-ups). */
+export interface LocalCommit {
+  appId: number;
+  /** Callback events written without a lease: some node's claim has to find them. */
+  unleasedEvents: boolean;
+  /** Callback events leased at insert to this node's dispatcher. */
+  leasedEvents: number;
+  /** Sync-log entries written: gateways on every node may have clients to push them to. */
+  syncEntries: number;
+}
 
 /**
  * How the PostgreSQL store runs its calls: each write in one transaction with the effects its plan produces, then the
@@ -16,6 +27,7 @@ import type { PgPool, PgTx } from './pg-pool.ts';
 export class PgWriteHub {
   private readonly pool: PgPool;
   private readonly listeners: ((counter: number) => void)[] = [];
+  private readonly localListeners: ((commit: LocalCommit) => void)[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
   private writes = 0;
   /** See the class description. */
@@ -29,6 +41,11 @@ export class PgWriteHub {
 
   onCommit(listener: (counter: number) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Calls `listener` after each commit of this node only (never for `external`). */
+  onLocalCommit(listener: (commit: LocalCommit) => void): void {
+    this.localListeners.push(listener);
   }
 
   /** Another node committed: wake the listeners as a local commit with new events would. */
@@ -56,6 +73,7 @@ export class PgWriteHub {
     if (this.closed) return Promise.reject(new ImError('INTERNAL', 'store is closed'));
     let leased: ClaimedEvent[] = [];
     let unleased = false;
+    let synced = 0;
     // Room the dispatcher gave to leases of runs that rolled back comes back once no write is in flight.
     if (this.writes++ === 0) this.insertClaims?.reset();
     const run = this.pool.transaction(async (tx) => {
@@ -63,12 +81,13 @@ export class PgWriteHub {
       const result = await fn(tx, now);
       leased = [];
       unleased = false;
+      synced = 0;
       if (plan) {
         const produced = plan(result);
-        const events = await insertCallbacks(tx, appId, produced.callbacks, now, this.insertClaims);
-        leased = events.leased;
-        unleased = events.unleased;
-        await appendSync(tx, appId, produced.sync, now);
+        const written = await writeEffects(tx, appId, produced, now, this.insertClaims);
+        leased = written.events.leased;
+        unleased = written.events.unleased;
+        synced = written.synced;
       }
       return result;
     });
@@ -78,6 +97,15 @@ export class PgWriteHub {
         if (leased.length > 0) this.insertClaims?.adopt(leased);
         if (unleased) this.counter++;
         for (const l of this.listeners) l(this.counter);
+        if (this.localListeners.length > 0) {
+          const commit: LocalCommit = {
+            appId,
+            unleasedEvents: unleased,
+            leasedEvents: leased.length,
+            syncEntries: synced,
+          };
+          for (const l of this.localListeners) l(commit);
+        }
         return result;
       },
       (error: unknown) => {

@@ -15,7 +15,7 @@ import { PgOutbox } from './outbox/pg-outbox.ts';
 import { PgListings } from './pg-listings.ts';
 import { NodeLiveness } from './node-liveness.ts';
 import type { PgPool } from './pg-pool.ts';
-import { PgWriteHub } from './pg-write-hub.ts';
+import { PgWriteHub, type LocalCommit } from './pg-write-hub.ts';
 import { accountSql } from './sql/account-sql.ts';
 import { messageSql } from './sql/message-sql.ts';
 import { syncSql } from './sql/sync-sql.ts';
@@ -74,6 +74,14 @@ export class PostgresStore implements ServerStore {
   /** Calls `listener` after each commit with the node's commit counter (see `PgWriteHub`). */
   onCommit(listener: (maxEventRowId: number) => void): void {
     this.hub.onCommit(listener);
+  }
+
+  /**
+   * Calls `listener` after each commit of this node (not for `notifyExternalCommit`), saying what it wrote: the hook
+   * to announce commits to other nodes (coalesced, after the commit — never a NOTIFY inside each write).
+   */
+  onLocalCommit(listener: (commit: LocalCommit) => void): void {
+    this.hub.onLocalCommit(listener);
   }
 
   /** Tells this node that another node committed (events or sync entries may be waiting): wakes the listeners. */

@@ -3,6 +3,18 @@ import { ImError } from '../../../errors/im-error.ts';
 import type { PgTx } from '../pg-pool.ts';
 import { conversationSql } from '../sql/conversation-sql.ts';
 
+interface StateRow {
+  o_existed: boolean;
+  o_unread: number;
+  o_read_upto_id: number;
+  o_read_time: number;
+  o_last_read_time: number;
+  o_total: number | null;
+  o_peer_ok: boolean;
+  o_head: number;
+  o_counted: number;
+}
+
 interface ConvRow {
   unread: number;
   read_upto_id: number;
@@ -18,22 +30,19 @@ interface ConvRow {
  */
 export async function setReadOp(tx: PgTx, appId: number, r: ReadReport, nowMs: number): Promise<ReadResult> {
   const key = [appId, r.reporter, r.peer];
-  let conv = await tx.row<ConvRow>(conversationSql.lock, key);
-  const existed = conv !== undefined;
-  if (!conv) {
-    await tx.count(conversationSql.create, [...key, nowMs]);
-    conv = (await tx.row<ConvRow>(conversationSql.lock, key))!;
-  }
+  const st = (await tx.row<StateRow>(conversationSql.lockAndState, [...key, nowMs, r.readTime ?? null]))!;
+  const conv: ConvRow = {
+    unread: st.o_unread,
+    read_upto_id: st.o_read_upto_id,
+    read_time: st.o_read_time,
+    last_read_time: st.o_last_read_time,
+  };
+  const existed = st.o_existed;
   const nowS = Math.floor(nowMs / 1000);
   const readTime = r.readTime === undefined ? conv.read_time : Math.max(conv.read_time, r.readTime);
-  const state = await tx.row<{ total: number | null; peer_ok: boolean; head: number; unread: number }>(
-    conversationSql.state,
-    [...key, conv.read_upto_id, readTime],
-  );
-  if (state?.total === null || state?.total === undefined) {
-    throw new ImError('FROM_ACCOUNT_INVALID', 'Report_Account does not exist');
-  }
-  if (!state.peer_ok) throw new ImError('TO_ACCOUNT_INVALID', 'Peer_Account does not exist');
+  if (st.o_total === null) throw new ImError('FROM_ACCOUNT_INVALID', 'Report_Account does not exist');
+  if (!st.o_peer_ok) throw new ImError('TO_ACCOUNT_INVALID', 'Peer_Account does not exist');
+  const state = { total: st.o_total, head: st.o_head, unread: st.o_counted };
   let upto = conv.read_upto_id;
   let lastReadTime: number;
   let unread: number;

@@ -10,6 +10,14 @@ import type { Sql } from '../pg-pool.ts';
  * pending id is the oldest, the head), and only a writer that finds no pending event may lease its event at once.
  */
 export const outboxInsertSql = {
+  /**
+   * (app, keys[] in key order, users[]): `keyPending` for each key, in order, and the users with a sync log — one call
+   * of `prepare_effects` (migration 0002). Rows: ('key', key, pending) then ('user', user, true).
+   */
+  prepare: {
+    name: 'rw_outbox_prepare_effects',
+    text: `SELECT * FROM prepare_effects($1, $2::text[], $3::text[])`,
+  },
   /** (app, key): takes the key's lock; true when the key has a pending event (then a new one is not its head). */
   keyPending: {
     name: 'rw_outbox_key_pending',
