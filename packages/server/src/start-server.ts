@@ -11,6 +11,7 @@ import { coreCommands, createCommandTable } from './rest/command-table.ts';
 import { createRestApp } from './rest/create-rest-app.ts';
 import type { ServerModule } from './server-module.ts';
 import { serverModules } from './server-modules.ts';
+import { PostgresStore } from './store/postgres/postgres-store.ts';
 import type { ServerStore } from './store/server-store.ts';
 import { openStore } from './store/open-store.ts';
 
@@ -99,15 +100,23 @@ export async function startServer(config: Config, modules: ServerModule[] = serv
 }
 
 /**
- * Tells the other nodes about this node's commits: `sync` after every commit (coalesced by the bus), `events` when a
- * commit wrote callback events no dispatcher leased at insert (another node's dispatcher may claim them).
+ * Tells the other nodes about this node's commits (coalesced by the bus, after the commit): `sync` after a commit that
+ * wrote sync-log entries (gateways elsewhere may have their users connected), `events` after one that wrote callback
+ * events no dispatcher leased at insert (another node's dispatcher may claim them).
  */
 function wireCommits(store: ServerStore, cluster: ClusterBus): void {
+  if (store instanceof PostgresStore) {
+    store.onLocalCommit((commit) => {
+      if (commit.syncEntries > 0) cluster.publish('sync');
+      if (commit.unleasedEvents) cluster.publish('events');
+    });
+    return;
+  }
   let published = 0;
-  store.onCommit((maxEventRowId) => {
+  store.onCommit((counter) => {
     cluster.publish('sync');
-    if (maxEventRowId > published) {
-      published = maxEventRowId;
+    if (counter > published) {
+      published = counter;
       cluster.publish('events');
     }
   });
