@@ -61,8 +61,9 @@ describe('the gateway across nodes', () => {
     console.log(
       `cross-node push REST->device: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (60 sends, one at a time)`,
     );
-    // A generous bound for a shared, loaded machine; the figure itself is printed above.
-    assert.ok(p99 < 500, `p99 ${p99} ms`);
+    // The figures are printed above; the assertion only shows the NOTIFY path at work: waiting for the 1 s safety-net
+    // poll instead would put the median near 500 ms. (The p99 of 60 sends on a shared, loaded machine is one stall.)
+    assert.ok(p50 < 250, `p50 ${p50} ms`);
   });
 
   it('pushes unread changes and read receipts caused on other nodes', async () => {
