@@ -28,6 +28,7 @@ const BENCHES: Bench[] = [
   { name: 'overload', file: 'overload.ts', minutes: 20 },
   { name: 'sdk', file: 'sdk-receiver.ts', minutes: 15 },
   { name: 'gateway', file: 'gateway-load.ts', minutes: 15 },
+  { name: 'pg-cluster', file: 'pg-cluster.ts', minutes: 15 },
 ];
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { ClusterBus } from './cluster/cluster-bus.ts';
 import type { Config } from './config/config-schema.ts';
 import type { Services } from './core/services.ts';
 import type { Metrics } from './metrics/metrics.ts';
@@ -11,6 +12,8 @@ export interface ModuleContext {
   services: Services;
   store: ServerStore;
   metrics: Metrics;
+  /** How this node and the other nodes of the deployment wake each other (one node: a bus that does nothing). */
+  cluster: ClusterBus;
   http: FastifyInstance;
   log: FastifyInstance['log'];
 }

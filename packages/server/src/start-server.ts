@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { RateLimiter } from './auth/rate-limiter.ts';
 import { UserSigVerifier } from './auth/usersig-cache.ts';
+import { SingleNodeBus, type ClusterBus } from './cluster/cluster-bus.ts';
+import { createClusterBus } from './cluster/create-cluster-bus.ts';
 import type { Config } from './config/config-schema.ts';
 import { AppRegistry } from './core/app-registry.ts';
 import { createServices, type Services } from './core/services.ts';
@@ -10,6 +12,7 @@ import { createRestApp } from './rest/create-rest-app.ts';
 import { isLoopbackHost } from './http/is-loopback-host.ts';
 import type { ServerModule } from './server-module.ts';
 import { serverModules } from './server-modules.ts';
+import { PostgresStore } from './store/postgres/postgres-store.ts';
 import type { ServerStore } from './store/server-store.ts';
 import { openStore } from './store/open-store.ts';
 
@@ -41,23 +44,31 @@ export interface RunningServer {
 export async function startServer(config: Config, modules: ServerModule[] = serverModules()): Promise<RunningServer> {
   const store: ServerStore = await openStore(config.storage);
   let ready = false;
+  // The HTTP server's logger exists only once the app is built; the bus logs through it from then on.
+  let http: FastifyInstance | undefined;
+  const cluster = createClusterBus(config, {
+    warn: (details, message) => http?.log.warn(details, message),
+    info: (details, message) => http?.log.info(details, message),
+  });
   try {
     const apps = new AppRegistry(config.apps);
     for (const app of apps.all()) await store.importAccounts(app.sdkAppId, [{ userId: app.admin }]);
     const services = createServices(store, apps);
     const metrics = new Metrics();
-    const base = { config, services, store, metrics };
+    const base = { config, services, store, metrics, cluster };
     const table = createCommandTable([...coreCommands, ...modules.flatMap((m) => m.commands?.(base) ?? [])]);
-    const deps = { services, table, verifier: new UserSigVerifier(), limiter: new RateLimiter() };
-    const http = createRestApp(
+    const deps = { services, table, verifier: new UserSigVerifier(), limiter: new RateLimiter(() => cluster.nodes()) };
+    http = createRestApp(
       config,
       deps,
       metrics,
-      () => ready,
+      () => ready && cluster.healthy(),
       () => store.health(),
     );
     const ctx = { ...base, http, log: http.log };
-    store.onProblem((message) => http.log.error({ path: config.storage.sqlite.path }, message));
+    store.onProblem((message) => http?.log.error({ path: config.storage.sqlite.path }, message));
+    await cluster.start();
+    if (!(cluster instanceof SingleNodeBus)) wireCommits(store, cluster);
     const started: ServerModule[] = [];
     for (const m of modules) {
       await m.start?.(ctx);
@@ -72,6 +83,7 @@ export async function startServer(config: Config, modules: ServerModule[] = serv
     }
     ready = true;
     let closing: Promise<void> | undefined;
+    const app = http;
     return {
       url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
       port,
@@ -79,19 +91,44 @@ export async function startServer(config: Config, modules: ServerModule[] = serv
       services,
       store,
       metrics,
-      http,
+      http: app,
       close() {
         closing ??= (async () => {
           ready = false;
-          await http.close();
+          await app.close();
           for (const m of started.reverse()) await m.stop?.();
+          await cluster.stop();
           await store.close();
         })();
         return closing;
       },
     };
   } catch (error) {
+    await cluster.stop();
     await store.close();
     throw error;
   }
+}
+
+/**
+ * Tells the other nodes about this node's commits (coalesced by the bus, after the commit): `sync` after a commit that
+ * wrote sync-log entries (gateways elsewhere may have their users connected), `events` after one that wrote callback
+ * events no dispatcher leased at insert (another node's dispatcher may claim them).
+ */
+function wireCommits(store: ServerStore, cluster: ClusterBus): void {
+  if (store instanceof PostgresStore) {
+    store.onLocalCommit((commit) => {
+      if (commit.syncEntries > 0) cluster.publish('sync');
+      if (commit.unleasedEvents) cluster.publish('events');
+    });
+    return;
+  }
+  let published = 0;
+  store.onCommit((counter) => {
+    cluster.publish('sync');
+    if (counter > published) {
+      published = counter;
+      cluster.publish('events');
+    }
+  });
 }

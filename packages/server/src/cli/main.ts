@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { deliveriesCommand } from './deliveries-command.ts';
+import { migrateDataCommand } from './migrate-data-command.ts';
 import { replayCommand } from './replay-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { usersigCommand } from './usersig-command.ts';
@@ -11,12 +12,14 @@ usage:
   readwire usersig --sdkappid N --key K --user U [--expire SECONDS]
   readwire deliveries [--url URL] (--config FILE | --sdkappid N --key K) [--state S] [--event ID] [--help]
   readwire replay [--url URL] (--config FILE | --sdkappid N --key K) (--event ID | --dead) [--help]
+  readwire migrate-data --from sqlite:PATH --to postgres:URL [--schema NAME]
 `;
 
 /** Extra subcommands registered by modules (e.g. `deliveries`, `replay`). */
 export const extraCommands = new Map<string, (args: string[]) => Promise<void>>([
   ['deliveries', deliveriesCommand],
   ['replay', replayCommand],
+  ['migrate-data', migrateDataCommand],
 ]);
 
 async function main(argv: string[]): Promise<void> {

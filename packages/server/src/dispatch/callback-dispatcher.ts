@@ -130,6 +130,32 @@ export class CallbackDispatcher {
     if (!this.riding) this.wake();
   }
 
+  /**
+   * Another node committed events that no dispatcher leased, or replayed some: claim in the next pump (while a batch
+   * is in flight, right after it answers).
+   */
+  claimSoon(): void {
+    if (this.stopped) return;
+    this.claimsWanted = true;
+    if (this.riding) this.again = true;
+    else this.wake();
+  }
+
+  /**
+   * Another node went away: end the leases of owners that are gone (their events are due at once instead of after
+   * their lease) and unpark stray heads, as at start.
+   */
+  recoverLeases(): void {
+    if (this.stopped) return;
+    this.track(
+      this.deps.outbox.recover(this.owner).then((r) => {
+        if (r.leases === 0 && r.parked === 0) return;
+        this.deps.log.info(r, 'callback events of a node that is gone are due again');
+        this.claimSoon();
+      }),
+    );
+  }
+
   /** The endpoint state of a callback URL's origin (created on first use). */
   endpointFor(url: string): Endpoint {
     return this.endpoints.of(url);

@@ -3,6 +3,7 @@ import { callbackConfigSchema } from '../config/config-schema.ts';
 import { allowAll } from '../core/before-send-hook.ts';
 import { admitAll } from '../core/write-admission.ts';
 import type { Services } from '../core/services.ts';
+import type { ClusterBus } from '../cluster/cluster-bus.ts';
 import type { CommandDef } from '../rest/command.ts';
 import type { ModuleContext, ServerModule } from '../server-module.ts';
 import type { ServerStore } from '../store/server-store.ts';
@@ -28,16 +29,23 @@ const ADMISSION_RESYNC_MS = 2000;
 /** Connections per endpoint for the synchronous before-send callback (kept apart from the delivery pool). */
 const BEFORE_SEND_CONNECTIONS = 64;
 
-/** Applies callback configs saved by `set_config` over the file's, remembering where each came from. */
+/**
+ * Applies callback configs saved by `set_config` over the file's, remembering where each came from. `seen` holds the
+ * version (save time and content) of each app's config as last applied: a config saved again (on any node) is applied
+ * again.
+ */
 async function loadSavedConfigs(
   outbox: OutboxAdmin,
   services: Services,
   sources: Map<number, 'file' | 'set_config'>,
   log: DispatchLog,
+  seen: Map<number, string>,
 ): Promise<void> {
   for (const saved of await outbox.loadConfigs()) {
     const app = services.apps.get(saved.appId);
-    if (!app) continue;
+    const version = `${saved.updatedAt} ${JSON.stringify(saved.config)}`;
+    if (!app || seen.get(saved.appId) === version) continue;
+    seen.set(saved.appId, version);
     if (saved.config === null) {
       app.callback = undefined;
     } else {
@@ -64,16 +72,22 @@ export function dispatchModule(): ServerModule {
   let services: Services | undefined;
   let resync: NodeJS.Timeout | undefined;
   const sources = new Map<number, 'file' | 'set_config'>();
+  const seen = new Map<number, string>();
   const admin = (ctx: {
     store: ServerStore;
     services: Services;
     config: ModuleContext['config'];
+    cluster: ClusterBus;
   }): CallbackAdminContext => ({
     outbox: ctx.store.outbox,
     apps: ctx.services.apps,
     allowPrivateCallbackUrls: ctx.config.allowPrivateCallbackUrls,
     sources,
-    wake: () => dispatcher?.wake(),
+    wake: () => {
+      dispatcher?.wake();
+      ctx.cluster.publish('events');
+    },
+    configSaved: () => ctx.cluster.publish('config'),
   });
 
   return {
@@ -87,7 +101,7 @@ export function dispatchModule(): ServerModule {
       const options = ctx.config.dispatcher;
       const allowPrivate = ctx.config.allowPrivateCallbackUrls;
       refusePrivateFileUrls(ctx.config);
-      await loadSavedConfigs(o, ctx.services, sources, ctx.log);
+      await loadSavedConfigs(o, ctx.services, sources, ctx.log, seen);
       for (const app of ctx.services.apps.all()) {
         const problem = app.callback && callbackUrlProblem(app.callback.url, allowPrivate);
         if (problem) ctx.log.error({ app: app.sdkAppId }, `callback URL refused, attempts will fail: ${problem}`);
@@ -123,6 +137,12 @@ export function dispatchModule(): ServerModule {
       dispatcher = d;
       services = ctx.services;
       ctx.store.onCommit((max) => d.onCommit(max));
+      ctx.cluster.on('events', () => d.claimSoon());
+      ctx.cluster.onNodeGone(() => d.recoverLeases());
+      ctx.cluster.on(
+        'config',
+        reloadConfigs(ctx, seen, sources, () => d.wake()),
+      );
       if (options.claimOnInsert) ctx.store.claimOnInsert(d.insertClaims);
       ctx.services.beforeSend = createBeforeSendHook({
         agent: syncAgent,
@@ -160,4 +180,35 @@ export function dispatchModule(): ServerModule {
       await Promise.all(agents.map((a) => a.destroy()));
     },
   };
+}
+
+/**
+ * A `config` listener: loads the saved callback configs again (another node saved one, or a notification may have
+ * been missed), one load at a time, and wakes the dispatcher when it is done (events may go to a new URL now).
+ */
+function reloadConfigs(
+  ctx: ModuleContext,
+  seen: Map<number, string>,
+  sources: Map<number, 'file' | 'set_config'>,
+  wake: () => void,
+): () => void {
+  let loading = false;
+  let again = false;
+  const load = (): void => {
+    if (loading) {
+      again = true;
+      return;
+    }
+    loading = true;
+    loadSavedConfigs(ctx.store.outbox, ctx.services, sources, ctx.log, seen)
+      .then(wake, (error: unknown) => ctx.log.warn({ err: error }, 'could not load the saved callback configs'))
+      .finally(() => {
+        loading = false;
+        if (again) {
+          again = false;
+          load();
+        }
+      });
+  };
+  return load;
 }

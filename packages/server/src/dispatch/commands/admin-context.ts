@@ -11,6 +11,8 @@ export interface CallbackAdminContext {
   sources: Map<number, 'file' | 'set_config'>;
   /** Wakes the dispatcher after a change that makes events due (replay, new config). */
   wake(): void;
+  /** A config was saved: the other nodes of the deployment load it again. */
+  configSaved(): void;
 }
 
 /** Most rows one listing returns. */

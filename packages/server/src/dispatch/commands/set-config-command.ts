@@ -37,6 +37,7 @@ export function setConfigCommand(ctx: CallbackAdminContext): CommandDef {
       await ctx.outbox.saveConfig(app.sdkAppId, config ?? null);
       app.callback = config;
       ctx.sources.set(app.sdkAppId, 'set_config');
+      ctx.configSaved();
       ctx.wake();
       return {};
     },

@@ -119,6 +119,11 @@ export class PgPool {
   private async runOnce<T>(work: (tx: PgTx) => Promise<T>, options: TxOptions): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // A checked-out client has no error listener of the pool's: the server ending the session between two statements
+    // (a restart, a failover) would otherwise be an unhandled 'error' event that ends the process. The statement in
+    // progress, or the next one, fails instead, and the connection is not reused.
+    const lost = () => (broken = true);
+    client.on('error', lost);
     try {
       // One round trip: a simple query may hold several statements.
       await client.query(
@@ -135,6 +140,7 @@ export class PgPool {
       }
       throw error;
     } finally {
+      client.removeListener('error', lost);
       client.release(broken);
     }
   }

@@ -21,18 +21,27 @@ export const CLAIMED_COLUMNS =
  * the retry schedule (its number, `X-Readwire-Attempt`, is never reused).
  */
 export const claimSql = {
-  /** (app, now, limit): locks and judges candidates; parks the non-heads. Rows in due order. */
+  /** (app, now, limit): locks candidates, in due order. */
   candidates: {
     name: 'rw_claim_candidates',
-    text: `WITH cand AS (
-        SELECT id, ordering_key, next_attempt_at FROM callback_events
+    text: `SELECT id FROM callback_events
         WHERE app_id = $1 AND state = 'pending' AND parked = 0 AND next_attempt_at <= $2
-        ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED),
-      judged AS (SELECT c.id, c.next_attempt_at, NOT EXISTS (SELECT 1 FROM callback_events e
+        ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+  },
+  /**
+   * (app, ids[]): judges the locked candidates and parks the non-heads. A statement of its own, so its snapshot is
+   * taken after the candidates were locked: a settle that committed meanwhile is seen (its key's next event is a head
+   * then), and one still running has locked that next event already (so it was skipped) or is waiting for this
+   * transaction's lock on it (and unparks it once this commits). Parking on the candidates' own snapshot could park
+   * an event whose head another node delivered in between, for good.
+   */
+  judge: {
+    name: 'rw_claim_judge',
+    text: `WITH judged AS (SELECT c.id, NOT EXISTS (SELECT 1 FROM callback_events e
           WHERE e.app_id = $1 AND e.ordering_key = c.ordering_key AND e.state = 'pending' AND e.id < c.id) AS head
-        FROM cand c),
+        FROM callback_events c WHERE c.id = ANY($2::bigint[])),
       p AS (UPDATE callback_events SET parked = 1 WHERE id IN (SELECT id FROM judged WHERE NOT head))
-      SELECT id, head FROM judged ORDER BY next_attempt_at, id`,
+      SELECT id, head FROM judged`,
   },
   /** (ids[], owner, until): leases locked heads. */
   lease: {

@@ -36,7 +36,15 @@ export class PgOutboxWriter {
     const until = now + r.leaseMs;
     for (;;) {
       const page = Math.min(budget, r.limit - result.events.length + 32);
-      const rows = await this.tx.rows<{ id: number; head: boolean }>(claimSql.candidates, [r.appId, now, page]);
+      const locked = await this.tx.rows<{ id: number }>(claimSql.candidates, [r.appId, now, page]);
+      const judged = new Map(
+        locked.length === 0
+          ? []
+          : (await this.tx.rows<{ id: number; head: boolean }>(claimSql.judge, [r.appId, locked.map((x) => x.id)])).map(
+              (x) => [x.id, x.head],
+            ),
+      );
+      const rows = locked.map((x) => ({ id: x.id, head: judged.get(x.id) ?? false }));
       const heads = rows.filter((x) => x.head).slice(0, r.limit - result.events.length);
       const parked = rows.filter((x) => !x.head).length;
       if (heads.length > 0) {
@@ -96,6 +104,12 @@ export class PgOutboxWriter {
   async applyWrites(set: WriteSet, now: number): Promise<string[]> {
     const lost: string[] = [];
     const settles = [...set.settles].sort((a, b) => a.event.rowId - b.event.rowId);
+    const keys = settles
+      .filter((s) => s.outcome.kind === 'delivered' || s.outcome.kind === 'dead')
+      .map((s) => `${s.event.appId}:${s.event.orderingKey}`);
+    // Sorted as `insertCallbacks` sorts a write's keys (its events are of one app, so the app prefix keeps that order).
+    const sorted = [...new Set(keys)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (sorted.length > 0) await this.tx.rows(settleSql.lockKeys, [sorted]);
     for (const s of settles) {
       if (!(await this.settle(s.event, s.outcome, s.record, now))) lost.push(s.event.eventId);
     }

@@ -6,8 +6,11 @@ import type { Sql } from '../pg-pool.ts';
  * **Fencing.** `settle` and `release` match `lease_owner`, `attempts` and `state = 'pending'`: a node whose lease
  * expired and passed to another changes nothing (the attempt row is still written: the request did happen).
  *
- * **Locks.** `settle` locks its event row, then — delivered or dead — the next pending event of the same key, to
- * unpark it. A batch settles in row-id order. A claim never waits (SKIP LOCKED), so a settle waits at most for
+ * **Locks.** A batch first takes the advisory locks of the (app, ordering key) of every event it settles as delivered
+ * or dead (`lockKeys`, in key order, as writers take them): a writer adding an event to such a key waits, so the
+ * settle's next statement sees every event of the key that exists. `settle` then locks its event row and — delivered
+ * or dead — the next pending event of the same key, which it unparks whether or not it looks parked: a claim on
+ * another node that locked that event first is waited for, and its parking undone (see `claimSql.judge`). A batch settles in row-id order. A claim never waits (SKIP LOCKED), so a settle waits at most for
  * another settle or an `expedite`/replay touching the same rows; a rare cycle between two nodes' batches is a
  * deadlock PostgreSQL breaks (40P01), and the batch runs again.
  */
@@ -28,13 +31,21 @@ export const settleSql = {
           retry_base = retry_base + CASE WHEN $4::text = 'aborted' THEN 1 ELSE 0 END,
           lease_owner = NULL, lease_until = NULL
         WHERE id = $1 AND lease_owner = $2 AND attempts = $3 AND state = 'pending' RETURNING id),
-      u AS (UPDATE callback_events SET parked = 0 WHERE parked = 1 AND $4::text IN ('delivered', 'dead')
+      u AS (UPDATE callback_events SET parked = 0 WHERE $4::text IN ('delivered', 'dead')
           AND EXISTS (SELECT 1 FROM s) AND id = (SELECT min(id) FROM callback_events
             WHERE app_id = $8 AND ordering_key = $9 AND state = 'pending' AND id <> $1)
         RETURNING 1),
       a AS (INSERT INTO callback_attempts (event_row, app_id, attempt, started_at, url, status, latency_ms, error_code,
           error_info, error, outcome) VALUES ($1, $8, $3, $10, $11, $12, $13, $14, $15, $7, $4))
       SELECT (SELECT count(*) FROM s) AS settled, (SELECT count(*) FROM u) AS unparked`,
+  },
+  /**
+   * (`app:key` strings, sorted as writers sort keys): the keys' advisory locks (the lock `event_key_is_pending` takes),
+   * taken in the array's order.
+   */
+  lockKeys: {
+    name: 'rw_settle_lock_keys',
+    text: `SELECT count(pg_advisory_xact_lock(hashtextextended('readwire-event-key:' || k, 0))) FROM unnest($1::text[]) AS k`,
   },
   /** (id, owner, attempt, now): a claimed event never sent is due again, its attempt not used. */
   release: {
