@@ -6,7 +6,7 @@ import { AppRegistry } from './core/app-registry.ts';
 import { createServices, type Services } from './core/services.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { coreCommands, createCommandTable } from './rest/command-table.ts';
-import { createRestApp } from './rest/create-rest-app.ts';
+import { createRestApp, type LogStream } from './rest/create-rest-app.ts';
 import type { ServerModule } from './server-module.ts';
 import { serverModules } from './server-modules.ts';
 import type { ServerStore } from './store/server-store.ts';
@@ -26,6 +26,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How a server is started beyond its configuration. */
+export interface StartOptions {
+  /** Where the JSON log lines go (default: stdout), e.g. the CLI's human-readable formatter on a terminal. */
+  logStream?: LogStream;
+}
+
 /**
  * Starts a server from a validated configuration: opens the store (refusing a database another process holds),
  * imports each app's admin account, starts the modules and listens.
@@ -37,7 +43,11 @@ export interface RunningServer {
  * await server.close();
  * ```
  */
-export async function startServer(config: Config, modules: ServerModule[] = serverModules()): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  modules: ServerModule[] = serverModules(),
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const store: ServerStore = new SqliteStore(config.storage.sqlite);
   let ready = false;
   try {
@@ -48,7 +58,7 @@ export async function startServer(config: Config, modules: ServerModule[] = serv
     const base = { config, services, store, metrics };
     const table = createCommandTable([...coreCommands, ...modules.flatMap((m) => m.commands?.(base) ?? [])]);
     const deps = { services, table, verifier: new UserSigVerifier(), limiter: new RateLimiter() };
-    const http = createRestApp(config, deps, metrics, () => ready);
+    const http = createRestApp(config, deps, metrics, () => ready, options.logStream);
     const ctx = { ...base, http, log: http.log };
     const started: ServerModule[] = [];
     for (const m of modules) {

@@ -22,6 +22,11 @@ export function defaultConfig(dataDir = './data'): Config {
     secretKey = randomBytes(32).toString('hex');
     writeFileSync(keyFile, `${secretKey}\n`, { mode: 0o600 });
   }
+  return defaultConfigWithKey(dataDir, secretKey);
+}
+
+/** The configuration {@link defaultConfig} makes, for a given key, without touching the disk. */
+export function defaultConfigWithKey(dataDir: string, secretKey: string): Config {
   return parseConfig(
     {
       storage: { sqlite: { path: join(dataDir, 'readwire.db') } },
