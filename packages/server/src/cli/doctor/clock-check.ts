@@ -32,8 +32,10 @@ export function clockCheck(ctx: DoctorContext, now = Date.now()): Promise<CheckR
   }
   return Promise.resolve(
     ctx.remoteClocks.map((c): CheckResult => {
-      const skew = Math.round((c.localMs - c.remoteMs) / 1000);
-      const text = `${iso}, ${Math.abs(skew)} s ${skew >= 0 ? 'ahead of' : 'behind'} ${c.origin} (its Date header)`;
+      // A Date header has whole seconds: the remote clock was somewhere in [remoteMs, remoteMs + 1000).
+      const skew = Math.round((c.localMs - c.remoteMs - 500) / 1000);
+      const relation = skew === 0 ? 'within a second of' : `${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'}`;
+      const text = `${iso}, ${relation} ${c.origin} (its Date header)`;
       const fix =
         'synchronise the clocks of both machines (NTP): receivers refuse callbacks whose RequestTime is more than 60 s off';
       if (Math.abs(skew) > CLOCK_FAIL_SECONDS) return { check: 'clock', status: 'fail', message: text, fix };
