@@ -92,6 +92,16 @@ describe('readwire serve start-up output', () => {
         assert.doesNotMatch(text, /^\{/m);
         assert.doesNotMatch(text, /Server listening at/);
         assert.equal(text.match(/listening on/g)?.length, 1);
+        // The README shows the same lines, in the same order (first word of each, at the same indentation).
+        const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+        const shown = /`npm start` runs[\s\S]*?```text\n([\s\S]*?)```/.exec(readme)?.[1];
+        assert.ok(shown, 'README shows the banner');
+        const skeleton = (lines: string) =>
+          lines
+            .split('\n')
+            .filter((l) => l !== '' && !l.startsWith('PID='))
+            .map((l) => /^(\s*\S+)/.exec(l.replace(/^\d\d:\d\d:\d\d/, 'TIME'))![1]);
+        assert.deepEqual(skeleton(text.slice(0, text.indexOf('-d \'{"UserID":"alice"}\''))), skeleton(shown));
         process.kill(pid, 'SIGTERM');
         assert.equal(await exited, 0);
         assert.match(out.replace(/\r\n/g, '\n'), /^\d\d:\d\d:\d\d INFO {2}shutting down signal=SIGTERM$/m);
