@@ -20,6 +20,7 @@ export function startedFields(url: string, version: string, config: Config, sour
   const storage = describeStorage(config);
   return {
     url,
+    host: config.host,
     version,
     storage: storage.kind,
     database: storage.location,
@@ -44,8 +45,10 @@ export async function bannerText(url: string, version: string, config: Config, s
       ? resolve(source.configFile)
       : `built-in defaults; secret key in ${resolve(source.dataDir ?? './data', 'secret-key')}`;
   const callback = app.callback ? [`  callbacks   ${app.callback.url} (${app.callback.commands.join(', ')})`] : [];
+  const everywhere =
+    config.host === '0.0.0.0' || config.host === '::' ? ` (and every other address of this machine)` : '';
   return [
-    `Readwire ${version} listening on ${url}`,
+    `Readwire ${version} listening on ${url}${everywhere}`,
     `  database    ${storage.kind} ${storage.location}`,
     `  config      ${configLine}`,
     `  SDKAppID    ${app.sdkAppId}${others}`,

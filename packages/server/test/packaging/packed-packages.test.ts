@@ -5,62 +5,25 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { tencentCallbackSign } from '@readwire/sdk';
 import { consumerLockfile, type Tarball } from './consumer-lockfile.ts';
+import { CJS_EXAMPLE, offerWorkspacePrebuild, output, readmeBlock, run, typeCheck } from './consumer-project.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const require = createRequire(join(root, 'package.json'));
 const PACKAGES = ['sdk', 'client', 'server'] as const;
-
-/** A CommonJS consumer (compiled from .cts to require() calls): every package and a subpath. */
-const CJS_EXAMPLE = `import { genUserSig } from '@readwire/sdk';
-import { createNodeListener } from '@readwire/sdk/node';
-import { ReadwireClient } from '@readwire/client';
-import { parseConfig, startServer } from '@readwire/server';
-
-async function main(): Promise<void> {
-  const sdkAppId = 1400000001;
-  const secretKey = 'replace-with-a-long-random-secret';
-  const server = await startServer(
-    parseConfig({ port: 0, logLevel: 'warn', storage: { sqlite: { path: 'cjs.db' } }, apps: [{ sdkAppId, secretKey }] }),
-  );
-  const usersig = await genUserSig({ sdkAppId, secretKey, userId: 'administrator' });
-  const query = \`sdkappid=\${sdkAppId}&identifier=administrator&usersig=\${usersig}&random=1&contenttype=json\`;
-  const res = await fetch(\`\${server.url}/v4/im_open_login_svc/account_import?\${query}\`, { method: 'POST', body: '{"UserID":"alice"}' });
-  console.log('account_import', JSON.stringify(await res.json()));
-  console.log(typeof createNodeListener, typeof ReadwireClient);
-  await server.close();
-}
-void main();
-`;
 
 interface Packed {
   name: string;
   filename: string;
   files: { path: string }[];
-}
-
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
-}
-const output = (r: SpawnSyncReturns<string>) => `${r.stdout}\n${r.stderr}`;
-
-/** A fenced code block of a README: the first one of `lang` after `heading` (or between the example markers). */
-function readmeBlock(readme: string, lang: string, heading?: string): string {
-  const from = heading === undefined ? readme : readme.slice(readme.indexOf(heading));
-  const marked = /<!-- readme-example:start -->\s*```ts\n([\s\S]*?)```/.exec(from);
-  const block = heading === undefined ? marked : new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(from);
-  assert.ok(block, `README block ${lang} ${heading ?? ''}`);
-  return block[1]!;
 }
 
 describe('packages as published: npm pack, install the tarballs, run the README examples', () => {
@@ -86,17 +49,8 @@ describe('packages as published: npm pack, install the tarballs, run the README 
       assert.equal(pack.status, 0, output(pack));
       packed = JSON.parse(pack.stdout) as Packed[];
 
-      // better-sqlite3's install script first looks for a prebuilt binary in a local folder (prebuild-install's
-      // local-prebuilds, set in the project's .prebuild-installrc), then downloads one, then compiles SQLite (1-2
-      // minutes). The workspace's own build is the same version for the same Node, so it is offered as the local
-      // prebuild; without it the install still works, only slower.
-      const sqliteDir = dirname(require.resolve('better-sqlite3/package.json'));
-      const sqliteVersion = (JSON.parse(readFileSync(join(sqliteDir, 'package.json'), 'utf8')) as { version: string })
-        .version;
       const prebuilds = join(work, 'prebuilds');
-      mkdirSync(prebuilds);
-      const prebuild = `better-sqlite3-v${sqliteVersion}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
-      run('tar', ['-czf', join(prebuilds, prebuild), 'build/Release/better_sqlite3.node'], sqliteDir);
+      offerWorkspacePrebuild(root, prebuilds);
 
       mkdirSync(app);
       writeFileSync(join(app, '.prebuild-installrc'), JSON.stringify({ 'local-prebuilds': prebuilds }));
@@ -199,7 +153,7 @@ describe('packages as published: npm pack, install the tarballs, run the README 
     assert.ok(sdkBlock.includes('.listen(8080)'));
     writeFileSync(join(app, 'sdk-example.ts'), sdkBlock.replace('.listen(8080)', listen) + stub);
     // One program for all three: checking the libraries' types (skipLibCheck off) is most of the time.
-    const tsc = typeCheck(['server-example.ts', 'cjs-example.cts', 'sdk-example.ts']);
+    const tsc = typeCheck(app, ['server-example.ts', 'cjs-example.cts', 'sdk-example.ts']);
     assert.equal(tsc.status, 0, output(tsc));
   });
 
@@ -283,23 +237,4 @@ describe('packages as published: npm pack, install the tarballs, run the README 
       server.kill('SIGTERM');
     }
   });
-
-  /** `tsc` (the workspace's compiler, with the project's own `node_modules` for every package) on `files`. */
-  function typeCheck(files: string[]): SpawnSyncReturns<string> {
-    const tsconfig = {
-      compilerOptions: {
-        module: 'nodenext',
-        moduleResolution: 'nodenext',
-        target: 'es2022',
-        strict: true,
-        skipLibCheck: false,
-        outDir: 'out',
-        types: ['node'],
-        typeRoots: [join(root, 'node_modules/@types')],
-      },
-      files,
-    };
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(tsconfig));
-    return run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], app);
-  }
 });
