@@ -15,7 +15,15 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { tencentCallbackSign } from '@readwire/sdk';
 import { consumerLockfile, type Tarball } from './consumer-lockfile.ts';
-import { CJS_EXAMPLE, offerWorkspacePrebuild, output, readmeBlock, run, typeCheck } from './consumer-project.ts';
+import {
+  CJS_EXAMPLE,
+  declaredTypeImports,
+  offerWorkspacePrebuild,
+  output,
+  readmeBlock,
+  run,
+  typeCheck,
+} from './consumer-project.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const PACKAGES = ['sdk', 'client', 'server'] as const;
@@ -141,7 +149,15 @@ describe('packages as published: npm pack, install the tarballs, run the README 
     assert.match(doctor.stdout, /ok {4}storage {3}SQLite /);
   });
 
-  it('the README examples and a CommonJS module type-check with module nodenext (strict, library types included)', () => {
+  it('every package the published declarations import is a dependency whose types the project gets', () => {
+    for (const p of packed) {
+      const imports = declaredTypeImports(app, p.name);
+      for (const i of imports) assert.deepEqual(i, { ...i, typed: true, declared: true }, p.name);
+      if (p.name === '@readwire/server') assert.ok(imports.some((i) => i.imported === 'better-sqlite3'));
+    }
+  });
+
+  it('the README examples and a CommonJS module type-check with module nodenext (strict)', () => {
     const serverBlock = readmeBlock(installed('@readwire/server', 'README.md'), 'ts');
     assert.equal(serverBlock, readmeBlock(readFileSync(join(root, 'README.md'), 'utf8'), 'ts'));
     writeFileSync(join(app, 'server-example.ts'), serverBlock);
@@ -152,7 +168,6 @@ describe('packages as published: npm pack, install the tarballs, run the README 
     const listen = `.listen(0, '127.0.0.1', function (this: import('node:net').Server) { console.log('port', (this.address() as import('node:net').AddressInfo).port); })`;
     assert.ok(sdkBlock.includes('.listen(8080)'));
     writeFileSync(join(app, 'sdk-example.ts'), sdkBlock.replace('.listen(8080)', listen) + stub);
-    // One program for all three: checking the libraries' types (skipLibCheck off) is most of the time.
     const tsc = typeCheck(app, ['server-example.ts', 'cjs-example.cts', 'sdk-example.ts']);
     assert.equal(tsc.status, 0, output(tsc));
   });
