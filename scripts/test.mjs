@@ -41,7 +41,7 @@ const r = spawnSync(
     'tsx',
     '--test',
     `--test-concurrency=${concurrency}`,
-    '--test-timeout=60000',
+    '--test-timeout=120000',
     '--test-reporter=spec',
     ...files,
   ],

@@ -2,7 +2,8 @@
  * The Readwire server as a library: start it in-process (tests, embedding) or through the `readwire` CLI.
  * @module
  */
-export { startServer, type RunningServer } from './start-server.ts';
+export { startServer, type RunningServer, type StartOptions } from './start-server.ts';
+export type { LogStream } from './rest/create-rest-app.ts';
 export { parseConfig, ConfigError } from './config/parse-config.ts';
 export { loadConfigFile } from './config/load-config-file.ts';
 export { defaultConfig, DEFAULT_SDKAPPID } from './config/default-config.ts';

@@ -8,7 +8,7 @@ import { AppRegistry } from './core/app-registry.ts';
 import { createServices, type Services } from './core/services.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { coreCommands, createCommandTable } from './rest/command-table.ts';
-import { createRestApp } from './rest/create-rest-app.ts';
+import { createRestApp, type LogStream } from './rest/create-rest-app.ts';
 import { isLoopbackHost } from './http/is-loopback-host.ts';
 import type { ServerModule } from './server-module.ts';
 import { serverModules } from './server-modules.ts';
@@ -30,6 +30,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How a server is started beyond its configuration. */
+export interface StartOptions {
+  /** Where the JSON log lines go (default: stdout), e.g. the CLI's human-readable formatter on a terminal. */
+  logStream?: LogStream;
+}
+
 /**
  * Starts a server from a validated configuration: opens the store (SQLite, refusing a file another process holds, or
  * PostgreSQL, applying migrations), imports each app's admin account, starts the modules and listens.
@@ -41,7 +47,11 @@ export interface RunningServer {
  * await server.close();
  * ```
  */
-export async function startServer(config: Config, modules: ServerModule[] = serverModules()): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  modules: ServerModule[] = serverModules(),
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const store: ServerStore = await openStore(config.storage);
   let ready = false;
   // The HTTP server's logger exists only once the app is built; the bus logs through it from then on.
@@ -64,6 +74,7 @@ export async function startServer(config: Config, modules: ServerModule[] = serv
       metrics,
       () => ready && cluster.healthy(),
       () => store.health(),
+      options.logStream,
     );
     const ctx = { ...base, http, log: http.log };
     store.onProblem((message) => http?.log.error({ path: config.storage.sqlite.path }, message));

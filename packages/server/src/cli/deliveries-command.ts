@@ -1,12 +1,6 @@
-import { parseArgs } from 'node:util';
-import { ADMIN_FLAGS, callAdmin, parseTime, resolveTarget, type AdminTarget } from '../dispatch/cli/admin-client.ts';
-
-/** Usage of `readwire deliveries`. */
-export const DELIVERIES_USAGE = `usage: readwire deliveries [--url URL] (--config FILE [--sdkappid N] | --sdkappid N --key K) [--admin ID]
-         [--state pending|delivered|dead] [--command C] [--account A] [--since 1h] [--until TIME] [--limit N]
-         [--event EVENT_ID] [--json]
-  Lists callback events, newest first; with --event, that event's delivery attempts.
-`;
+import { callAdmin, parseTime, type AdminTarget } from '../dispatch/cli/admin-client.ts';
+import { ADMIN_OPTIONS, adminTarget } from './admin-options.ts';
+import { defineCommand, UsageError } from './cli-command.ts';
 
 /** An event as `list_events` answers it. */
 interface EventOut {
@@ -50,48 +44,66 @@ function attemptLine(a: AttemptOut): string {
 }
 
 /** `readwire deliveries`: lists callback events (or one event's attempts) of a running server. */
-export async function deliveriesCommand(args: string[]): Promise<void> {
-  const { values: o } = parseArgs({
-    args,
-    options: {
-      ...ADMIN_FLAGS,
-      state: { type: 'string' },
-      command: { type: 'string' },
-      account: { type: 'string' },
-      since: { type: 'string' },
-      until: { type: 'string' },
-      limit: { type: 'string' },
-      event: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+export const deliveriesCommand = defineCommand({
+  name: 'deliveries',
+  summary: 'List callback events and their delivery attempts on a running server.',
+  usage: '(--config FILE | --sdkappid N --key KEY) [--url URL] [filters] [--event ID] [--json]',
+  description:
+    'Lists callback events, newest first, with their state (pending, in-flight, waiting, delivered, dead), ' +
+    "attempt count and last error; with --event, that event's delivery attempts (HTTP status, latency, error).",
+  options: {
+    ...ADMIN_OPTIONS,
+    state: { type: 'string', value: 'STATE', description: 'Only events in this state: pending, delivered or dead.' },
+    command: {
+      type: 'string',
+      value: 'CMD',
+      description: 'Only this callback command, e.g. C2C.CallbackAfterMsgReport.',
     },
-  });
-  if (o.help) {
-    process.stdout.write(DELIVERIES_USAGE);
-    return;
-  }
-  const target = resolveTarget(o);
-  const filters = {
-    Command: o.command,
-    Account: o.account,
-    MinTimeMs: parseTime(o.since),
-    MaxTimeMs: parseTime(o.until),
-    Limit: o.limit === undefined ? undefined : Number(o.limit),
-  };
-  if (o.event !== undefined) {
-    const r = await callAdmin(target, 'list_attempts', { EventId: o.event, ...filters });
-    if (o.json) process.stdout.write(`${JSON.stringify(r.Attempts, null, 2)}\n`);
-    else for (const a of r.Attempts as AttemptOut[]) process.stdout.write(`${attemptLine(a)}\n`);
-    return;
-  }
-  const { events, complete } = await listEvents(target, { State: o.state, ...filters });
-  if (o.json) {
-    process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
-    return;
-  }
-  for (const e of events) process.stdout.write(`${eventLine(e)}\n`);
-  process.stdout.write(`${events.length} event(s)${complete ? '' : ' (more: narrow the filters or raise --limit)'}\n`);
-}
+    account: { type: 'string', value: 'ID', description: 'Only events of this account (the ordering key).' },
+    since: {
+      type: 'string',
+      value: 'TIME',
+      description: 'Only events created since: 90s, 10m, 2h, 7d, an ISO date or Unix ms.',
+    },
+    until: { type: 'string', value: 'TIME', description: 'Only events created until (same forms as --since).' },
+    limit: { type: 'string', value: 'N', description: 'Most events to list (default 100).' },
+    event: { type: 'string', value: 'ID', description: "List this event's delivery attempts instead." },
+    json: { type: 'boolean', description: 'Print JSON instead of a table.' },
+  },
+  examples: [
+    'readwire deliveries --config readwire.json --state dead --since 24h',
+    'readwire deliveries --config readwire.json --account alice --limit 20',
+    'readwire deliveries --config readwire.json --event 6f1c2a4e-8a53-4d0e-9a57-0b6a3c2f51d0',
+    'readwire deliveries --sdkappid 1400000000 --key "$(cat data/secret-key)" --json',
+  ],
+  async action(o) {
+    if (o.limit !== undefined && !/^[1-9]\d*$/.test(o.limit))
+      throw new UsageError('--limit must be a positive integer');
+    const target = adminTarget(o);
+    const filters = {
+      Command: o.command,
+      Account: o.account,
+      MinTimeMs: parseTime(o.since),
+      MaxTimeMs: parseTime(o.until),
+      Limit: o.limit === undefined ? undefined : Number(o.limit),
+    };
+    if (o.event !== undefined) {
+      const r = await callAdmin(target, 'list_attempts', { EventId: o.event, ...filters });
+      if (o.json) process.stdout.write(`${JSON.stringify(r.Attempts, null, 2)}\n`);
+      else for (const a of r.Attempts as AttemptOut[]) process.stdout.write(`${attemptLine(a)}\n`);
+      return;
+    }
+    const { events, complete } = await listEvents(target, { State: o.state, ...filters });
+    if (o.json) {
+      process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
+      return;
+    }
+    for (const e of events) process.stdout.write(`${eventLine(e)}\n`);
+    process.stdout.write(
+      `${events.length} event(s)${complete ? '' : ' (more: narrow the filters or raise --limit)'}\n`,
+    );
+  },
+});
 
 /**
  * Up to `Limit` (default 100) events: follows `NextCursor` while pages come back short without being the last (a

@@ -1,71 +1,63 @@
-import { parseArgs } from 'node:util';
+import { UsageError, wantsHelp, type CliCommand } from './cli-command.ts';
 import { deliveriesCommand } from './deliveries-command.ts';
 import { migrateDataCommand } from './migrate-data-command.ts';
+import { doctorCommand } from './doctor-command.ts';
+import { commandHelp, mainHelp } from './help-text.ts';
+import { packageVersion } from './package-version.ts';
 import { replayCommand } from './replay-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { usersigCommand } from './usersig-command.ts';
 
-const USAGE = `readwire — Tencent-Cloud-IM-compatible C2C messaging backend
+/** Every `readwire` command, in the order `readwire --help` lists them. */
+export const commands: CliCommand[] = [
+  serveCommand,
+  doctorCommand,
+  usersigCommand,
+  deliveriesCommand,
+  replayCommand,
+  migrateDataCommand,
+];
 
-usage:
-  readwire serve [--config FILE] [--data DIR] [--port N] [--host H] [--new-database]
-  readwire usersig --sdkappid N --key K --user U [--expire SECONDS]
-  readwire deliveries [--url URL] (--config FILE | --sdkappid N --key K) [--state S] [--event ID] [--help]
-  readwire replay [--url URL] (--config FILE | --sdkappid N --key K) (--event ID | --dead) [--help]
-  readwire migrate-data --from sqlite:PATH --to postgres:URL [--schema NAME]
-`;
-
-/** Extra subcommands registered by modules (e.g. `deliveries`, `replay`). */
-export const extraCommands = new Map<string, (args: string[]) => Promise<void>>([
-  ['deliveries', deliveriesCommand],
-  ['replay', replayCommand],
-  ['migrate-data', migrateDataCommand],
-]);
-
-async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'serve': {
-      const { values } = parseArgs({
-        args: rest,
-        options: {
-          config: { type: 'string' },
-          data: { type: 'string' },
-          port: { type: 'string' },
-          host: { type: 'string' },
-          'new-database': { type: 'boolean' },
-        },
-      });
-      return serveCommand(values);
-    }
-    case 'usersig': {
-      const { values } = parseArgs({
-        args: rest,
-        options: {
-          sdkappid: { type: 'string' },
-          key: { type: 'string' },
-          user: { type: 'string' },
-          expire: { type: 'string' },
-        },
-      });
-      return usersigCommand(values);
-    }
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(USAGE);
-      return;
-    default: {
-      const extra = extraCommands.get(command);
-      if (extra) return extra(rest);
-      process.stderr.write(`unknown command: ${command}\n${USAGE}`);
-      process.exitCode = 2;
-    }
+/** Runs the command line; resolves with the exit code. */
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    process.stdout.write(mainHelp(commands, packageVersion()));
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  if (name === 'help') {
+    const topic = commands.find((c) => c.name === rest[0]);
+    process.stdout.write(topic ? commandHelp(topic) : mainHelp(commands, packageVersion()));
+    return topic || rest[0] === undefined ? 0 : 2;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`readwire: unknown command '${name}'\nRun 'readwire --help' for the list of commands.\n`);
+    return 2;
+  }
+  if (wantsHelp(rest)) {
+    process.stdout.write(commandHelp(command));
+    return 0;
+  }
+  try {
+    return (await command.run(rest)) ?? 0;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`readwire ${name}: ${error.message}\nRun 'readwire ${name} --help' for its options.\n`);
+    return 2;
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`readwire: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`readwire: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -25,14 +25,19 @@ export function defaultConfig(dataDir = './data'): Config {
     secretKey = randomBytes(32).toString('hex');
     writeFileSync(keyFile, `${secretKey}\n`, { mode: 0o600 });
   }
-  const config = parseConfig(
+  const config = defaultConfigWithKey(dataDir, secretKey, firstStart);
+  setConfigSource(config, { keyFile });
+  return config;
+}
+
+/** The configuration {@link defaultConfig} makes, for a given key, without touching the disk. */
+export function defaultConfigWithKey(dataDir: string, secretKey: string, allowNewDatabase = true): Config {
+  return parseConfig(
     {
-      storage: { sqlite: { path: join(dataDir, 'readwire.db'), allowNewDatabase: firstStart } },
+      storage: { sqlite: { path: join(dataDir, 'readwire.db'), allowNewDatabase } },
       allowPrivateCallbackUrls: true,
       apps: [{ sdkAppId: DEFAULT_SDKAPPID, secretKey, admin: 'administrator' }],
     },
     'default configuration',
   );
-  setConfigSource(config, { keyFile });
-  return config;
 }

@@ -12,6 +12,11 @@ import { wrongKeyHint } from './wrong-key-hint.ts';
 import type { RestDeps } from './handle-rest-call.ts';
 import { answerRestCall, createV4Handler, type ErrorLog } from './v4-http-handler.ts';
 
+/** Where the server's JSON log lines go instead of stdout (one line per `write`). */
+export interface LogStream {
+  write(line: string): void;
+}
+
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
@@ -27,6 +32,7 @@ export function createRestApp(
   metrics: Metrics,
   isReady: () => boolean,
   storeHealth: () => StoreHealth = () => ({ ok: true }),
+  logStream?: LogStream,
 ): FastifyInstance {
   const isTrustedProxy = createProxyMatcher(config.trustedProxies);
   const log: ErrorLog = { error: (details, message) => app.log.error(details, message) };
@@ -38,6 +44,7 @@ export function createRestApp(
     logger: {
       level: config.logLevel,
       redact: ['req.query.usersig', 'req.headers.authorization'],
+      ...(logStream ? { stream: logStream } : {}),
     },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,

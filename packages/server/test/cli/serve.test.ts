@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -11,11 +11,12 @@ describe('readwire CLI', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serve with no config: SQLite under ./data, app 1400000000, generated key kept, banner with a working curl line', async () => {
-    const p = spawnCli(['serve', '--port', '0'], dir);
+    const p = spawnCli(['serve', '--port', '0', '--log-format', 'pretty'], dir);
     try {
-      const [, url] = await p.waitFor(/listening on (http:\/\/\S+) /);
+      const [, url] = await p.waitFor(/listening on (http:\/\/\S+)$/m);
       const [, curl] = await p.waitFor(/curl -s -X POST '([^']+)'/);
-      assert.match(p.output(), /SDKAppID:\s+1400000000/);
+      assert.match(p.output(), /^ {2}SDKAppID {4}1400000000$/m);
+      assert.ok(p.output().includes(`  database    SQLite ${join(realpathSync(dir), 'data', 'readwire.db')}\n`));
       const key = readFileSync(join(dir, 'data', 'secret-key'), 'utf8').trim();
       assert.equal(key.length, 64);
       const health = await fetch(`${url}/healthz`);
@@ -32,14 +33,14 @@ describe('readwire CLI', () => {
       assert.match(metrics, /readwire_rest_request_duration_seconds_bucket/);
 
       // A second server on the same SQLite file refuses to start, clearly.
-      const second = spawnCli(['serve', '--port', '0'], dir);
+      const second = spawnCli(['serve', '--port', '0', '--log-format', 'pretty'], dir);
       assert.equal(await second.exited, 1);
       assert.match(second.output(), /in use by another process/);
 
       // SIGTERM shuts down gracefully (exit 0), and the key survives a restart.
       p.child.kill('SIGTERM');
       assert.equal(await p.exited, 0);
-      const again = spawnCli(['serve', '--port', '0'], dir);
+      const again = spawnCli(['serve', '--port', '0', '--log-format', 'pretty'], dir);
       await again.waitFor(/listening on/);
       assert.equal(readFileSync(join(dir, 'data', 'secret-key'), 'utf8').trim(), key);
       again.child.kill('SIGINT');
@@ -74,9 +75,12 @@ describe('readwire CLI', () => {
         apps: [{ sdkAppId: 1400000005, secretKey: 'k'.repeat(32) }],
       }),
     );
-    const p = spawnCli(['serve', '--config', file, '--port', '0', '--host', '127.0.0.1'], dir);
+    const p = spawnCli(
+      ['serve', '--config', file, '--port', '0', '--host', '127.0.0.1', '--log-format', 'pretty'],
+      dir,
+    );
     try {
-      const [, url] = await p.waitFor(/listening on (http:\/\/\S+) /);
+      const [, url] = await p.waitFor(/listening on (http:\/\/\S+)$/m);
       assert.equal((await fetch(`${url}/healthz`)).status, 200);
     } finally {
       p.child.kill('SIGTERM');
@@ -99,7 +103,8 @@ describe('readwire CLI', () => {
     });
     assert.equal(r.ok, true);
     if (r.ok) assert.equal(r.expiresAt - r.issuedAt, 600);
-    const bad = spawnCli(['usersig', '--sdkappid', 'x'], dir);
-    assert.equal(await bad.exited, 1);
+    const bad = spawnCli(['usersig', '--sdkappid', 'x', '--key', 'secret-key-123456', '--user', 'bob'], dir);
+    assert.equal(await bad.exited, 2);
+    assert.match(bad.output(), /--sdkappid must be a positive integer/);
   });
 });

@@ -10,15 +10,6 @@ export interface AdminTarget {
   admin: string;
 }
 
-/** The connection flags every admin subcommand takes. */
-export const ADMIN_FLAGS = {
-  url: { type: 'string' },
-  config: { type: 'string' },
-  sdkappid: { type: 'string' },
-  key: { type: 'string' },
-  admin: { type: 'string' },
-} as const;
-
 /** Default REST URL when neither `--url` nor `--config` names one. */
 export const DEFAULT_URL = 'http://127.0.0.1:5080';
 
