@@ -1,6 +1,7 @@
 import type { ReadResult, SendResult, WithdrawResult, Origin, NewMessage } from '../domain/types.ts';
 import type { CallbackEventInput } from '../store/callback-event-input.ts';
 import type { AppRuntime } from './app-registry.ts';
+import { msgIdOf } from './msg-id.ts';
 
 /** The callback commands `app` has enabled now (what an `EffectPlan` carries). */
 export function enabledCallbacks(app: AppRuntime): readonly string[] {
@@ -49,7 +50,7 @@ export function afterSendMsgEvents(enabled: readonly string[], r: SendResult, m:
         MsgRandom: msg.msgRandom,
         MsgTime: msg.msgTime,
         MsgKey: msg.msgKey,
-        MsgId: msg.msgKey,
+        MsgId: msgIdOf(msg.msgKey),
         OnlineOnlyFlag: m.onlineOnly ? 1 : 0,
         SendMsgResult: 0,
         ErrorInfo: 'send msg succeed',

@@ -1,5 +1,5 @@
 import type { MsgElem, StoredMessage } from '../domain/types.ts';
-import { msgIdOf } from '../rest/commands/message-input.ts';
+import { msgIdOf } from '../core/msg-id.ts';
 
 /** A message as the client protocol shows it. */
 export interface ChatMessage {
@@ -27,7 +27,7 @@ export interface ChatMessage {
 export function toChatMessage(m: StoredMessage, viewer: string, peerReadTime?: number): ChatMessage {
   const out: ChatMessage = {
     msgKey: m.msgKey,
-    msgId: msgIdOf(m.id, m.msgTime, m.msgRandom),
+    msgId: msgIdOf(m.msgKey),
     from: m.from,
     to: m.to,
     msgSeq: m.msgSeq,
