@@ -12,6 +12,8 @@ import type {
   MessagePage,
   MsgElem,
   PeerReadEvent,
+  ReadReceiptEvent,
+  ReadReceiptResult,
   SendResult,
   UnreadEvent,
   UnreadTotals,
@@ -115,6 +117,15 @@ export class ReadwireClient extends TypedEmitter<ClientEvents> {
     return this.request('markRead', { peer, readTime: options.readTime });
   }
 
+  /**
+   * Sends per-message read receipts for messages `peer` sent you, by MsgKey (at most 100). The peer's devices get
+   * `readReceipt` and see `readReceipt: true` on those messages; the app backend gets
+   * `C2C.CallbackAfterMsgReadReceipt`. Unlike `markRead`, it changes no unread count and no read watermark.
+   */
+  sendReadReceipts(peer: string, msgKeys: string[]): Promise<ReadReceiptResult> {
+    return this.request('readReceipt', { peer, msgKeys });
+  }
+
   /** Your conversations, most recent first (pass `next` as `before` for more). */
   conversations(options: { limit?: number; before?: string } = {}): Promise<ConversationList> {
     return this.request('conversations', options);
@@ -175,6 +186,9 @@ export class ReadwireClient extends TypedEmitter<ClientEvents> {
         break;
       case 'withdraw':
         this.emit('withdraw', d as WithdrawEvent);
+        break;
+      case 'readReceipt':
+        this.emit('readReceipt', d as ReadReceiptEvent);
         break;
       case 'synced':
         this.emit('synced', { cursor: this.lastCursor ?? '0' });

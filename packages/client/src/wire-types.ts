@@ -28,8 +28,16 @@ export interface ChatMessage {
   body: MsgElem[];
   cloudCustomData: string;
   recalled: boolean;
-  /** On messages you sent (in listings): whether the peer has read it. */
-  isPeerRead?: boolean;
+  /**
+   * On messages you sent (in listings): the peer's conversation read watermark covers it (sent at or before the
+   * peer's `peerReadTime`, moved by the peer's `markRead`). Not a per-message receipt.
+   */
+  withinPeerReadTime?: boolean;
+  /**
+   * On messages you sent (in listings): the peer sent a per-message read receipt for it (`sendReadReceipts`; REST
+   * `IsPeerRead: 1`). Independent of `withinPeerReadTime`.
+   */
+  readReceipt?: boolean;
 }
 
 /** Your unread counts after a change: of the conversation with `peer`, and in total. */
@@ -138,4 +146,18 @@ export interface WithdrawEvent {
   from: string;
   to: string;
   unread: UnreadCounts;
+}
+
+/** The peer sent per-message read receipts for messages you sent (REST `IsPeerRead` becomes 1 for them). */
+export interface ReadReceiptEvent {
+  /** The reader. */
+  peer: string;
+  messages: { msgKey: string; msgId: string }[];
+}
+
+/** The result of sending read receipts. */
+export interface ReadReceiptResult {
+  peer: string;
+  /** The MsgKeys receipted by this call (keys receipted before are left out). */
+  receipted: string[];
 }

@@ -52,9 +52,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts a server (optionally with a callback URL for `C2C.CallbackAfterMsgReport`). */
+/** Starts a server (optionally with a callback URL for `callbackCommands`, default `C2C.CallbackAfterMsgReport`). */
 export async function startTestServer(
-  options: { callbackUrl?: string; gateway?: Record<string, unknown> } = {},
+  options: { callbackUrl?: string; callbackCommands?: string[]; gateway?: Record<string, unknown> } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'readwire-client-'));
   const server = await startServer(
@@ -71,7 +71,12 @@ export async function startTestServer(
           admin: 'admin',
           restRateLimit: 0,
           ...(options.callbackUrl
-            ? { callback: { url: options.callbackUrl, commands: ['C2C.CallbackAfterMsgReport'] } }
+            ? {
+                callback: {
+                  url: options.callbackUrl,
+                  commands: options.callbackCommands ?? ['C2C.CallbackAfterMsgReport'],
+                },
+              }
             : {}),
         },
       ],

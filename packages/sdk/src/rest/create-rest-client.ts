@@ -32,6 +32,8 @@ export interface RestClient {
   ): Promise<T.RestResponse<T.AdminGetRoamMsgResult>>;
   /** `openim/admin_msgwithdraw`: recalls a message (fires `C2C.CallbackAfterMsgWithDraw`). */
   adminMsgWithdraw(body: T.AdminMsgWithdrawRequest, options?: RestCallOptions): Promise<T.RestResponse>;
+  /** `openim/c2c_msg_read_receipt`: per-message read receipts (fires `C2C.CallbackAfterMsgReadReceipt`). */
+  c2cMsgReadReceipt(body: T.C2cMsgReadReceiptRequest, options?: RestCallOptions): Promise<T.RestResponse>;
   /** Readwire `readwire_callback/get_config`: the app's callback configuration. */
   getCallbackConfig(
     body?: { ShowSecrets?: boolean },
@@ -88,6 +90,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
     getC2cUnreadMsgNum: (body, o) => call('openim', 'get_c2c_unread_msg_num', body, o),
     adminGetRoamMsg: (body, o) => call('openim', 'admin_getroammsg', body, o),
     adminMsgWithdraw: (body, o) => call('openim', 'admin_msgwithdraw', body, o),
+    c2cMsgReadReceipt: (body, o) => call('openim', 'c2c_msg_read_receipt', body, o),
     getCallbackConfig: (body = {}, o) => call('readwire_callback', 'get_config', body, o),
     setCallbackConfig: (body, o) => call('readwire_callback', 'set_config', body, o),
     listCallbackEvents: (body = {}, o) => call('readwire_callback', 'list_events', body, o),

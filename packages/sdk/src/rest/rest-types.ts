@@ -131,7 +131,7 @@ export interface RoamMsg {
   MsgTimeStamp: number;
   /** 0 = normal, 8 = recalled. */
   MsgFlagBits: number;
-  /** Whether the peer has read the message (0/1), where the server reports it. */
+  /** 1 when the recipient sent a per-message read receipt for it (`c2c_msg_read_receipt`), else 0; not the conversation read watermark. */
   IsPeerRead?: number;
   MsgKey: string;
   MsgId?: string;
@@ -153,4 +153,14 @@ export interface AdminMsgWithdrawRequest {
   From_Account: string;
   To_Account: string;
   MsgKey: string;
+}
+
+/**
+ * `openim/c2c_msg_read_receipt`: `Operator_Account` (the reader) acknowledges messages `Peer_Account` sent it; each
+ * item's `From_Account` is `Peer_Account` and `To_Account` is `Operator_Account`.
+ */
+export interface C2cMsgReadReceiptRequest {
+  Operator_Account: string;
+  Peer_Account: string;
+  C2CMsgInfo: { From_Account: string; To_Account: string; MsgKey: string }[];
 }

@@ -7,6 +7,7 @@ export const CALLBACK_COMMANDS = [
   'C2C.CallbackAfterSendMsg',
   'C2C.CallbackAfterMsgReport',
   'C2C.CallbackAfterMsgWithDraw',
+  'C2C.CallbackAfterMsgReadReceipt',
 ] as const;
 
 /** One app's callback settings. */

@@ -1,4 +1,4 @@
-import type { ReadResult, SendResult, WithdrawResult, Origin, NewMessage } from '../domain/types.ts';
+import type { ReadReceiptResult, ReadResult, SendResult, WithdrawResult, Origin, NewMessage } from '../domain/types.ts';
 import type { CallbackEventInput } from '../store/callback-event-input.ts';
 import type { AppRuntime } from './app-registry.ts';
 import { msgIdOf } from './msg-id.ts';
@@ -79,6 +79,36 @@ export function afterMsgWithdrawEvents(
         To_Account: r.message.to,
         MsgKey: r.message.msgKey,
         UnreadMsgNum: r.recipientUnreadTotal,
+      },
+      origin,
+    },
+  ];
+}
+
+/**
+ * `C2C.CallbackAfterMsgReadReceipt` for the messages that got a read receipt now, ordered by `Operator_Account` (the
+ * reader, as a read report is by its reporter), if `enabled` has it. Each `C2CMsgInfo` item carries the MsgKey and
+ * the MsgId. Nothing when no message got its receipt now.
+ */
+export function afterMsgReadReceiptEvents(
+  enabled: readonly string[],
+  r: ReadReceiptResult,
+  origin: Origin,
+): CallbackEventInput[] {
+  if (!enabled.includes('C2C.CallbackAfterMsgReadReceipt') || r.receipted.length === 0) return [];
+  return [
+    {
+      command: 'C2C.CallbackAfterMsgReadReceipt',
+      orderingKey: r.reader,
+      payload: {
+        Operator_Account: r.reader,
+        Peer_Account: r.peer,
+        C2CMsgInfo: r.receipted.map((m) => ({
+          From_Account: m.from,
+          To_Account: m.to,
+          MsgKey: m.msgKey,
+          MsgId: msgIdOf(m.msgKey),
+        })),
       },
       origin,
     },

@@ -1,9 +1,14 @@
-import type { BatchSendResult, ReadResult, SendResult, WithdrawResult } from '../domain/types.ts';
+import type { BatchSendResult, ReadReceiptResult, ReadResult, SendResult, WithdrawResult } from '../domain/types.ts';
 import type { CallbackEventInput } from '../store/callback-event-input.ts';
 import type { EffectKind, EffectPlanOf } from '../store/effect-plan.ts';
 import type { SyncEventInput } from '../store/sync-event.ts';
-import { afterMsgReportEvents, afterMsgWithdrawEvents, afterSendMsgEvents } from './callback-planner.ts';
-import { messageSyncEvents, readSyncEvents, withdrawSyncEvents } from './sync-planner.ts';
+import {
+  afterMsgReadReceiptEvents,
+  afterMsgReportEvents,
+  afterMsgWithdrawEvents,
+  afterSendMsgEvents,
+} from './callback-planner.ts';
+import { messageSyncEvents, readReceiptSyncEvents, readSyncEvents, withdrawSyncEvents } from './sync-planner.ts';
 
 /** The result of the write each `EffectPlan` kind belongs to. */
 export interface EffectResults {
@@ -11,6 +16,7 @@ export interface EffectResults {
   send: SendResult;
   'batch-send': BatchSendResult;
   withdraw: WithdrawResult;
+  receipt: ReadReceiptResult;
 }
 
 /** What a plan produces from its write's result: the outbox events and the sync-log entries to write with it. */
@@ -36,6 +42,10 @@ const planners: { [K in EffectKind]: (plan: EffectPlanOf<K>, result: EffectResul
     r.alreadyRecalled
       ? { callbacks: [], sync: [] }
       : { callbacks: afterMsgWithdrawEvents(plan.enabledCallbacks, r, plan.origin), sync: withdrawSyncEvents(r) },
+  receipt: (plan, r) => ({
+    callbacks: afterMsgReadReceiptEvents(plan.enabledCallbacks, r, plan.origin),
+    sync: readReceiptSyncEvents(r),
+  }),
 };
 
 /**

@@ -67,6 +67,12 @@ export interface StoredMessage {
   recalled: boolean;
   countsUnread: boolean;
   syncOtherMachine: 1 | 2;
+  /**
+   * The recipient sent a per-message read receipt for it (`openim/c2c_msg_read_receipt`; `IsPeerRead: 1` in
+   * `admin_getroammsg`). Not the conversation read watermark: a message can be below the recipient's `LastReadTime`
+   * without a receipt, and the reverse. Absent (false) where a store does not read it.
+   */
+  readReceipt?: boolean;
 }
 
 /** Result of storing one message. */
@@ -155,4 +161,23 @@ export interface AccountInput {
   userId: string;
   nick?: string | undefined;
   faceUrl?: string | undefined;
+}
+
+/** Input of per-message read receipts (`openim/c2c_msg_read_receipt`): `reader` acknowledges messages `peer` sent it. */
+export interface ReadReceiptRequest {
+  /** `Operator_Account`: the recipient of the messages, who read them. */
+  reader: string;
+  /** `Peer_Account`: the sender of the messages. */
+  peer: string;
+  /** The messages' MsgKeys (each a message from `peer` to `reader`). */
+  msgKeys: string[];
+  origin: Origin;
+}
+
+/** Result of read receipts. */
+export interface ReadReceiptResult {
+  reader: string;
+  peer: string;
+  /** The messages that got their receipt now, in request order (already receipted ones are left out: nothing changed). */
+  receipted: StoredMessage[];
 }

@@ -9,6 +9,7 @@ import { pushFrame } from './client-frames.ts';
  * - `unread`: `{ peer, readTime, unread: { peer, conversation, total } }`
  * - `peerRead`: `{ peer, readTime }`
  * - `withdraw`: `{ msgKey, from, to, unread: { … } }`
+ * - `readReceipt`: `{ peer, messages: [{ msgKey, msgId }] }` (the peer sent receipts for these messages of yours)
  */
 export function syncEventFrame(e: SyncEvent): string {
   const data: Record<string, unknown> = { ...e.data };

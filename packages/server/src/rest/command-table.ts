@@ -1,7 +1,7 @@
 import type { CommandDef } from './command.ts';
 import { accountCheck, accountImport, multiAccountImport } from './commands/account-commands.ts';
 import { adminGetRoamMsg, adminMsgWithdraw } from './commands/history-commands.ts';
-import { adminSetMsgRead, getC2cUnreadMsgNum } from './commands/read-commands.ts';
+import { adminSetMsgRead, c2cMsgReadReceipt, getC2cUnreadMsgNum } from './commands/read-commands.ts';
 import { batchSendMsg, sendMsg } from './commands/send-commands.ts';
 
 /** Every built-in REST command. Other modules (the dispatcher's admin commands) are added by `createCommandTable`. */
@@ -15,6 +15,7 @@ export const coreCommands: CommandDef[] = [
   getC2cUnreadMsgNum,
   adminGetRoamMsg,
   adminMsgWithdraw,
+  c2cMsgReadReceipt,
 ];
 
 /** Commands by `service/command`. */

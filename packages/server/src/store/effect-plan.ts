@@ -21,7 +21,12 @@ export type EffectPlan =
   /** A batch send (`Store.batchSendMessage`): sync entries for each stored copy, no callbacks (as Tencent). */
   | { kind: 'batch-send'; message: NewMessage }
   /** A recall (`Store.withdrawMessage`): `C2C.CallbackAfterMsgWithDraw` from `origin`, and both parties' sync entries. */
-  | { kind: 'withdraw'; enabledCallbacks: readonly string[]; origin: Origin };
+  | { kind: 'withdraw'; enabledCallbacks: readonly string[]; origin: Origin }
+  /**
+   * Read receipts (`Store.setReadReceipts`): `C2C.CallbackAfterMsgReadReceipt` from `origin` for the messages that got
+   * their receipt now, and the sender's `readReceipt` sync entry. Receipts that changed nothing produce nothing.
+   */
+  | { kind: 'receipt'; enabledCallbacks: readonly string[]; origin: Origin };
 
 /** The kinds of `EffectPlan`. */
 export type EffectKind = EffectPlan['kind'];

@@ -2,6 +2,8 @@ import type {
   AccountInput,
   BatchSendResult,
   NewMessage,
+  ReadReceiptRequest,
+  ReadReceiptResult,
   ReadReport,
   ReadResult,
   RoamPage,
@@ -62,6 +64,18 @@ export interface Store {
     report: ReadReport,
     options?: { effects?: EffectPlanOf<'read'> | undefined },
   ): Promise<ReadResult>;
+
+  /**
+   * Per-message read receipts: stamps each message (from `peer` to `reader`, by MsgKey) as receipted, once; returns
+   * those receipted now. Counts and watermarks do not change. Unknown reader → FROM_ACCOUNT_INVALID, unknown peer →
+   * TO_ACCOUNT_INVALID, a key that is not a message from peer to reader → MSG_KEY_INVALID (nothing written).
+   * Stored messages read back with `readReceipt: true` afterwards (`getRoamMessages`, `listMessages`).
+   */
+  setReadReceipts(
+    appId: number,
+    request: ReadReceiptRequest,
+    options?: { effects?: EffectPlanOf<'receipt'> | undefined },
+  ): Promise<ReadReceiptResult>;
 
   /** Total unread of `user` and, for each of `peers`, the conversation's unread. Unknown user → TO_ACCOUNT_INVALID. O(1) per count. */
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts>;

@@ -5,9 +5,10 @@ import type { StoredMessage } from '../domain/types.ts';
  * - `message`: a message to or from the user was stored;
  * - `unread`: the user read a conversation (on any device, or through REST), so its unread counts changed;
  * - `peerRead`: the peer read the conversation up to a time (the read receipt, Tencent's MESSAGE_READ_BY_PEER);
- * - `withdraw`: a message to or from the user was recalled.
+ * - `withdraw`: a message to or from the user was recalled;
+ * - `readReceipt`: the peer sent per-message read receipts for messages the user sent.
  */
-export type SyncKind = 'message' | 'unread' | 'peerRead' | 'withdraw';
+export type SyncKind = 'message' | 'unread' | 'peerRead' | 'withdraw' | 'readReceipt';
 
 /**
  * An entry to append to one user's sync log, produced inside the transaction of the change it reports. It is written

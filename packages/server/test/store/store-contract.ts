@@ -26,6 +26,7 @@ import {
   withinOneSecond,
 } from './helpers/fixtures.ts';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { readReceiptsContract } from './contract/read-receipts-contract.ts';
 
 /** What `makeStore` returns. */
 export interface StoreFixture {
@@ -820,6 +821,8 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
 
     // ---- asynchrony ----
 
+    readReceiptsContract(() => store, APP);
+
     describe('close', () => {
       it('every method returns a promise, and rejects after close instead of throwing', async () => {
         await store.close();
@@ -831,6 +834,10 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
           ['setRead', () => read('bob', 'alice')],
           ['getUnread', () => store.getUnread(APP, 'bob', ['alice'])],
           ['getRoamMessages', () => roam('alice', 'bob')],
+          [
+            'setReadReceipts',
+            () => store.setReadReceipts(APP, { reader: 'bob', peer: 'alice', msgKeys: ['k'], origin: ORIGIN }),
+          ],
           [
             'withdrawMessage',
             () => store.withdrawMessage(APP, { from: 'alice', to: 'bob', msgKey: 'k', origin: ORIGIN }),

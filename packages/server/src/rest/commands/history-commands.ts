@@ -59,7 +59,7 @@ export const adminGetRoamMsg: CommandDef = {
         MsgRandom: m.msgRandom,
         MsgTimeStamp: m.msgTime,
         MsgFlagBits: m.recalled ? 8 : 0,
-        IsPeerRead: 0,
+        IsPeerRead: m.readReceipt ? 1 : 0,
         MsgKey: m.msgKey,
         MsgId: msgIdOf(m.msgKey),
         MsgBody: m.recalled ? [] : m.body,

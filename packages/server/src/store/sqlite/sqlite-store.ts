@@ -5,6 +5,8 @@ import type {
   AccountInput,
   BatchSendResult,
   NewMessage,
+  ReadReceiptRequest,
+  ReadReceiptResult,
   ReadReport,
   ReadResult,
   RoamPage,
@@ -23,6 +25,7 @@ import { endOfTurn } from './end-of-turn.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { openSqlite, type SqliteOptions } from './open-sqlite.ts';
 import { batchSendOp } from './ops/batch-send-op.ts';
+import { readReceiptOp } from './ops/read-receipt-op.ts';
 import { sendMessageOp } from './ops/send-message-op.ts';
 import { setReadOp } from './ops/set-read-op.ts';
 import { withdrawOp } from './ops/withdraw-op.ts';
@@ -164,6 +167,14 @@ export class SqliteStore implements ServerStore {
     options?: { effects?: EffectPlanOf<'read'> | undefined },
   ): Promise<ReadResult> {
     return this.writeWithEffects(appId, (now) => setReadOp(this.ctx, appId, report, now), options?.effects);
+  }
+
+  setReadReceipts(
+    appId: number,
+    request: ReadReceiptRequest,
+    options?: { effects?: EffectPlanOf<'receipt'> | undefined },
+  ): Promise<ReadReceiptResult> {
+    return this.writeWithEffects(appId, (now) => readReceiptOp(this.ctx, appId, request, now), options?.effects);
   }
 
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts> {
