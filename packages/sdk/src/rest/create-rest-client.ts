@@ -56,7 +56,7 @@ export interface RestClient {
     body: A.ReplayCallbacksRequest,
     options?: RestCallOptions,
   ): Promise<T.RestResponse<A.ReplayCallbacksResult>>;
-  /** Any command, e.g. `call('openim', 'c2c_msg_read_receipt', {…})`. */
+  /** Any command, e.g. `call('openim', 'some_command', {…})`. */
   call<R = Record<string, unknown>>(
     service: string,
     command: string,

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { msgIdOf } from '../../src/core/msg-id.ts';
 import { startReceiver, type CallbackReceiver } from '../gateway/helpers/callback-receiver.ts';
-import { APP, sendData, startFixture, text, type GatewayFixture } from '../gateway/helpers/gateway-fixture.ts';
+import { APP, startFixture, text, type GatewayFixture } from '../gateway/helpers/gateway-fixture.ts';
 
 const TOKEN = 'receipt-token';
 const COMMAND = 'C2C.CallbackAfterMsgReadReceipt';
@@ -100,7 +100,8 @@ describe('read receipts', () => {
       assert.deepEqual([flags[key], flags[other]], [1, 0], `${viewer}'s history`);
     }
     const page = await senderWeb.call('messages', { peer: 'user1' });
-    const mine = Object.fromEntries(page.messages.map((m: any) => [m.msgKey, m.readReceipt]));
+    const listed = page.messages as { msgKey: string; readReceipt: boolean }[];
+    const mine = Object.fromEntries(listed.map((m) => [m.msgKey, m.readReceipt]));
     assert.deepEqual([mine[key], mine[other]], [true, false]);
     senderPhone.close();
     senderWeb.close();

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorCatalog } from '../../../src/errors/error-catalog.ts';
+import type { ErrorCatalog } from '../../../src/errors/error-catalog.ts';
 import { ImError } from '../../../src/errors/im-error.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { DEDUP_WINDOW, ORIGIN, newMessage } from '../helpers/fixtures.ts';
