@@ -7,6 +7,7 @@ import { TypedEmitter } from './typed-emitter.ts';
 import type {
   ConversationList,
   LoginInfo,
+  MarkAllReadResult,
   MarkReadResult,
   MessageEvent,
   MessagePage,
@@ -115,6 +116,15 @@ export class ReadwireClient extends TypedEmitter<ClientEvents> {
    */
   markRead(peer: string, options: { readTime?: number } = {}): Promise<MarkReadResult> {
     return this.request('markRead', { peer, readTime: options.readTime });
+  }
+
+  /**
+   * Marks every conversation read in one step (clears every C2C unread count). Your other devices get `unread` and
+   * each peer's devices `peerRead` for every conversation it read; the app backend gets one
+   * `C2C.CallbackAfterMsgReadAll` (not a `C2C.CallbackAfterMsgReport` per conversation).
+   */
+  markAllRead(): Promise<MarkAllReadResult> {
+    return this.request('markAllRead', {});
   }
 
   /**

@@ -161,3 +161,11 @@ export interface ReadReceiptResult {
   /** The MsgKeys receipted by this call (keys receipted before are left out). */
   receipted: string[];
 }
+
+/** The result of marking every conversation read. */
+export interface MarkAllReadResult {
+  /** The conversations read (those that had unread messages), each with its read watermark after it (seconds). */
+  peers: { peer: string; readTime: number }[];
+  /** Your total unread after it (0). */
+  totalUnread: number;
+}

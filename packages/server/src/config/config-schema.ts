@@ -8,6 +8,7 @@ export const CALLBACK_COMMANDS = [
   'C2C.CallbackAfterMsgReport',
   'C2C.CallbackAfterMsgWithDraw',
   'C2C.CallbackAfterMsgReadReceipt',
+  'C2C.CallbackAfterMsgReadAll',
 ] as const;
 
 /** One app's callback settings. */

@@ -1,4 +1,12 @@
-import type { ReadReceiptResult, ReadResult, SendResult, WithdrawResult, Origin, NewMessage } from '../domain/types.ts';
+import type {
+  ReadAllResult,
+  ReadReceiptResult,
+  ReadResult,
+  SendResult,
+  WithdrawResult,
+  Origin,
+  NewMessage,
+} from '../domain/types.ts';
 import type { CallbackEventInput } from '../store/callback-event-input.ts';
 import type { AppRuntime } from './app-registry.ts';
 import { msgIdOf } from './msg-id.ts';
@@ -110,6 +118,27 @@ export function afterMsgReadReceiptEvents(
           MsgId: msgIdOf(m.msgKey),
         })),
       },
+      origin,
+    },
+  ];
+}
+
+/**
+ * `C2C.CallbackAfterMsgReadAll` for a read-all, ordered by `Report_Account` (with the user's read reports), if
+ * `enabled` has it. `GroupReadInfo` is always empty: there are no groups. Sent even when nothing was unread (the user
+ * cleared everything, as Tencent reports it); no `C2C.CallbackAfterMsgReport` is sent for the conversations it read.
+ */
+export function afterMsgReadAllEvents(
+  enabled: readonly string[],
+  r: ReadAllResult,
+  origin: Origin,
+): CallbackEventInput[] {
+  if (!enabled.includes('C2C.CallbackAfterMsgReadAll')) return [];
+  return [
+    {
+      command: 'C2C.CallbackAfterMsgReadAll',
+      orderingKey: r.reporter,
+      payload: { Report_Account: r.reporter, GroupReadInfo: [] },
       origin,
     },
   ];

@@ -1,8 +1,16 @@
-import type { BatchSendResult, ReadReceiptResult, ReadResult, SendResult, WithdrawResult } from '../domain/types.ts';
+import type {
+  BatchSendResult,
+  ReadAllResult,
+  ReadReceiptResult,
+  ReadResult,
+  SendResult,
+  WithdrawResult,
+} from '../domain/types.ts';
 import type { CallbackEventInput } from '../store/callback-event-input.ts';
 import type { EffectKind, EffectPlanOf } from '../store/effect-plan.ts';
 import type { SyncEventInput } from '../store/sync-event.ts';
 import {
+  afterMsgReadAllEvents,
   afterMsgReadReceiptEvents,
   afterMsgReportEvents,
   afterMsgWithdrawEvents,
@@ -17,6 +25,7 @@ export interface EffectResults {
   'batch-send': BatchSendResult;
   withdraw: WithdrawResult;
   receipt: ReadReceiptResult;
+  'read-all': ReadAllResult;
 }
 
 /** What a plan produces from its write's result: the outbox events and the sync-log entries to write with it. */
@@ -45,6 +54,10 @@ const planners: { [K in EffectKind]: (plan: EffectPlanOf<K>, result: EffectResul
   receipt: (plan, r) => ({
     callbacks: afterMsgReadReceiptEvents(plan.enabledCallbacks, r, plan.origin),
     sync: readReceiptSyncEvents(r),
+  }),
+  'read-all': (plan, r) => ({
+    callbacks: afterMsgReadAllEvents(plan.enabledCallbacks, r, plan.origin),
+    sync: r.conversations.flatMap(readSyncEvents),
   }),
 };
 

@@ -181,3 +181,17 @@ export interface ReadReceiptResult {
   /** The messages that got their receipt now, in request order (already receipted ones are left out: nothing changed). */
   receipted: StoredMessage[];
 }
+
+/** Input of a read-all (a client's "clear every C2C unread count"). */
+export interface ReadAllRequest {
+  reporter: string;
+  origin: Origin;
+}
+
+/** Result of a read-all: one read result per conversation it read (those that had unread messages). */
+export interface ReadAllResult {
+  reporter: string;
+  conversations: ReadResult[];
+  /** The reporter's total C2C unread after it (0). */
+  unreadTotal: number;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppRuntime } from '../core/app-registry.ts';
+import { markAllC2cRead } from '../core/mark-all-c2c-read.ts';
 import { markC2cRead } from '../core/mark-c2c-read.ts';
 import { sendC2cMessage } from '../core/send-c2c-message.ts';
 import { MAX_RECEIPT_MESSAGES, sendC2cReadReceipts } from '../core/send-c2c-read-receipts.ts';
@@ -102,6 +103,20 @@ const markRead: Operation = async (ctx, data) => {
   };
 };
 
+/**
+ * `markAllRead`: clears every C2C unread count of the logged-in user in one transaction. Fires
+ * `C2C.CallbackAfterMsgReadAll` (not one `C2C.CallbackAfterMsgReport` per conversation); the user's devices get
+ * `unread` and each peer's devices `peerRead` for every conversation read.
+ */
+const markAllRead: Operation = async (ctx, data) => {
+  parseBody(z.object({}), data ?? {}, 'INVALID_PARAMETERS');
+  const r = await markAllC2cRead(ctx.services, ctx.app, { reporter: ctx.userId, origin: ctx.origin });
+  return {
+    peers: r.conversations.map((c) => ({ peer: c.peer, readTime: c.lastReadTime })),
+    totalUnread: r.unreadTotal,
+  };
+};
+
 /** `conversations`: the user's conversations, most recent first, with counts, both read times and the last message. */
 const conversations: Operation = async (ctx, data) => {
   const b = parseBody(z.object(pageFields), data ?? {}, 'INVALID_PARAMETERS');
@@ -182,6 +197,7 @@ const readReceipt: Operation = async (ctx, data) => {
 export const clientOperations: Readonly<Record<string, Operation>> = {
   send,
   markRead,
+  markAllRead,
   conversations,
   messages,
   totalUnread,

@@ -26,7 +26,12 @@ export type EffectPlan =
    * Read receipts (`Store.setReadReceipts`): `C2C.CallbackAfterMsgReadReceipt` from `origin` for the messages that got
    * their receipt now, and the sender's `readReceipt` sync entry. Receipts that changed nothing produce nothing.
    */
-  | { kind: 'receipt'; enabledCallbacks: readonly string[]; origin: Origin };
+  | { kind: 'receipt'; enabledCallbacks: readonly string[]; origin: Origin }
+  /**
+   * A read-all (`Store.setReadAll`): one `C2C.CallbackAfterMsgReadAll` from `origin` (always: the user did it, as
+   * Tencent), no `C2C.CallbackAfterMsgReport`, and each read conversation's sync entries as a read report's.
+   */
+  | { kind: 'read-all'; enabledCallbacks: readonly string[]; origin: Origin };
 
 /** The kinds of `EffectPlan`. */
 export type EffectKind = EffectPlan['kind'];

@@ -2,6 +2,8 @@ import type {
   AccountInput,
   BatchSendResult,
   NewMessage,
+  ReadAllRequest,
+  ReadAllResult,
   ReadReceiptRequest,
   ReadReceiptResult,
   ReadReport,
@@ -76,6 +78,16 @@ export interface Store {
     request: ReadReceiptRequest,
     options?: { effects?: EffectPlanOf<'receipt'> | undefined },
   ): Promise<ReadReceiptResult>;
+
+  /**
+   * Read-all: a read report (everything stored so far) on every conversation of `reporter` that has unread messages,
+   * all in one transaction; the reporter's total ends at 0. Unknown reporter → FROM_ACCOUNT_INVALID.
+   */
+  setReadAll(
+    appId: number,
+    request: ReadAllRequest,
+    options?: { effects?: EffectPlanOf<'read-all'> | undefined },
+  ): Promise<ReadAllResult>;
 
   /** Total unread of `user` and, for each of `peers`, the conversation's unread. Unknown user → TO_ACCOUNT_INVALID. O(1) per count. */
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts>;

@@ -26,6 +26,7 @@ import {
   withinOneSecond,
 } from './helpers/fixtures.ts';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { readAllContract } from './contract/read-all-contract.ts';
 import { readReceiptsContract } from './contract/read-receipts-contract.ts';
 
 /** What `makeStore` returns. */
@@ -822,6 +823,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
     // ---- asynchrony ----
 
     readReceiptsContract(() => store, APP);
+    readAllContract(() => store, APP);
 
     describe('close', () => {
       it('every method returns a promise, and rejects after close instead of throwing', async () => {
@@ -834,6 +836,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
           ['setRead', () => read('bob', 'alice')],
           ['getUnread', () => store.getUnread(APP, 'bob', ['alice'])],
           ['getRoamMessages', () => roam('alice', 'bob')],
+          ['setReadAll', () => store.setReadAll(APP, { reporter: 'bob', origin: ORIGIN })],
           [
             'setReadReceipts',
             () => store.setReadReceipts(APP, { reader: 'bob', peer: 'alice', msgKeys: ['k'], origin: ORIGIN }),

@@ -7,6 +7,7 @@ import { prepareAccountStatements } from './sql/account-statements.ts';
 import { prepareConversationStatements } from './sql/conversation-statements.ts';
 import { prepareMessageStatements } from './sql/message-statements.ts';
 import { prepareOutboxInsert } from './sql/outbox-statements.ts';
+import { prepareReadAllStatements } from './sql/read-all-statements.ts';
 import { prepareReadReceiptStatements } from './sql/read-receipt-statements.ts';
 
 /** Everything a SQLite operation needs: the connection, its prepared statements and the id/time allocators. */
@@ -15,6 +16,7 @@ export class SqliteContext {
   readonly conversations;
   readonly messages;
   readonly receipts;
+  readonly readAll;
   private readonly outboxInsert;
   private nextId: number;
   /** Set by the dispatcher: events may be leased to it as they are written. */
@@ -33,6 +35,7 @@ export class SqliteContext {
     this.conversations = prepareConversationStatements(db);
     this.messages = prepareMessageStatements(db);
     this.receipts = prepareReadReceiptStatements(db);
+    this.readAll = prepareReadAllStatements(db);
     this.outboxInsert = prepareOutboxInsert(db);
     // Safe because this process holds the database's exclusive lock (see openSqlite).
     this.nextId = (this.messages.maxId.get() ?? 0) + 1;

@@ -5,6 +5,8 @@ import type {
   AccountInput,
   BatchSendResult,
   NewMessage,
+  ReadAllRequest,
+  ReadAllResult,
   ReadReceiptRequest,
   ReadReceiptResult,
   ReadReport,
@@ -25,6 +27,7 @@ import { endOfTurn } from './end-of-turn.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { openSqlite, type SqliteOptions } from './open-sqlite.ts';
 import { batchSendOp } from './ops/batch-send-op.ts';
+import { readAllOp } from './ops/read-all-op.ts';
 import { readReceiptOp } from './ops/read-receipt-op.ts';
 import { sendMessageOp } from './ops/send-message-op.ts';
 import { setReadOp } from './ops/set-read-op.ts';
@@ -175,6 +178,14 @@ export class SqliteStore implements ServerStore {
     options?: { effects?: EffectPlanOf<'receipt'> | undefined },
   ): Promise<ReadReceiptResult> {
     return this.writeWithEffects(appId, (now) => readReceiptOp(this.ctx, appId, request, now), options?.effects);
+  }
+
+  setReadAll(
+    appId: number,
+    request: ReadAllRequest,
+    options?: { effects?: EffectPlanOf<'read-all'> | undefined },
+  ): Promise<ReadAllResult> {
+    return this.writeWithEffects(appId, (now) => readAllOp(this.ctx, appId, request, now), options?.effects);
   }
 
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts> {
