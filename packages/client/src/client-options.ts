@@ -3,6 +3,7 @@ import type { WebSocketConstructor } from './web-socket-factory.ts';
 import type {
   LoginInfo,
   MessageEvent,
+  ModifyEvent,
   PeerReadEvent,
   Platform,
   ReadReceiptEvent,
@@ -48,6 +49,8 @@ export interface ClientEvents {
   peerRead: [PeerReadEvent];
   /** The peer sent per-message read receipts for messages you sent. */
   readReceipt: [ReadReceiptEvent];
+  /** A message was edited (REST `modify_c2c_msg`). */
+  modify: [ModifyEvent];
   /** A message was recalled. */
   withdraw: [WithdrawEvent];
   /** Logged in (again) and caught up with everything missed while offline. */

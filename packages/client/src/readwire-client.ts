@@ -11,6 +11,7 @@ import type {
   MarkReadResult,
   MessageEvent,
   MessagePage,
+  ModifyEvent,
   MsgElem,
   PeerReadEvent,
   ReadReceiptEvent,
@@ -196,6 +197,9 @@ export class ReadwireClient extends TypedEmitter<ClientEvents> {
         break;
       case 'withdraw':
         this.emit('withdraw', d as WithdrawEvent);
+        break;
+      case 'modify':
+        this.emit('modify', d as ModifyEvent);
         break;
       case 'readReceipt':
         this.emit('readReceipt', d as ReadReceiptEvent);

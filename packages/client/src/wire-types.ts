@@ -169,3 +169,8 @@ export interface MarkAllReadResult {
   /** Your total unread after it (0). */
   totalUnread: number;
 }
+
+/** A message to or from you was edited (its body or CloudCustomData): `message` is as it is now. */
+export interface ModifyEvent {
+  message: ChatMessage;
+}

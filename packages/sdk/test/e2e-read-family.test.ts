@@ -34,10 +34,9 @@ async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 80
 }
 
 before(async () => {
-  const receiver = createCallbackReceiver({ sdkAppId: SDKAPPID, tokens: TOKEN }).on(
-    'C2C.CallbackAfterMsgReadReceipt',
-    (e) => void (got['C2C.CallbackAfterMsgReadReceipt'] ??= []).push(e),
-  );
+  const receiver = createCallbackReceiver({ sdkAppId: SDKAPPID, tokens: TOKEN })
+    .on('C2C.CallbackAfterMsgReadReceipt', (e) => void (got['C2C.CallbackAfterMsgReadReceipt'] ??= []).push(e))
+    .on('C2C.CallbackAfterModifyMsg', (e) => void (got['C2C.CallbackAfterModifyMsg'] ??= []).push(e));
   http = createServer(createNodeListener(receiver, { path: '/cb' }));
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const port = (http.address() as { port: number }).port;
@@ -56,7 +55,7 @@ before(async () => {
           callback: {
             url: `http://127.0.0.1:${port}/cb`,
             token: TOKEN,
-            commands: ['C2C.CallbackAfterMsgReadReceipt'],
+            commands: ['C2C.CallbackAfterMsgReadReceipt', 'C2C.CallbackAfterModifyMsg'],
           },
         },
       ],
@@ -95,5 +94,32 @@ describe('read family through the SDK', () => {
       MaxTime: 4294967295,
     });
     assert.equal(roam.MsgList[0]!.IsPeerRead, 1);
+  });
+
+  it('importMsg keeps the time; modifyC2cMsg fires C2C.CallbackAfterModifyMsg to the typed handler', async () => {
+    await im.importMsg({
+      SyncFromOldSystem: 2,
+      From_Account: 'jared',
+      To_Account: 'Jonh',
+      MsgSeq: 1,
+      MsgRandom: 2,
+      MsgTimeStamp: 1556178721,
+      MsgBody: text('old'),
+    });
+    const roam = await im.adminGetRoamMsg({
+      Operator_Account: 'Jonh',
+      Peer_Account: 'jared',
+      MaxCnt: 10,
+      MinTime: 0,
+      MaxTime: 1556178721,
+    });
+    const imported = roam.MsgList[0]!;
+    assert.equal(imported.MsgTimeStamp, 1556178721);
+    await im.modifyC2cMsg({ From_Account: 'jared', To_Account: 'Jonh', MsgKey: imported.MsgKey, MsgBody: text('new') });
+    const e = await until(() => got['C2C.CallbackAfterModifyMsg']?.[0], 'the modify callback');
+    assert.equal(e.MsgKey, imported.MsgKey);
+    assert.equal(e.MsgTime, 1556178721);
+    assert.deepEqual(e.MsgBody, text('new'));
+    assert.equal(e.Operator_Account, 'administrator');
   });
 });

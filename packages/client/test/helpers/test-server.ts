@@ -168,7 +168,7 @@ export async function startProxy(targetPort: number): Promise<Proxy> {
 /** Resolves with the next `event` of `client` (or rejects after `timeoutMs`). */
 export function next<T = any>(
   client: ReadwireClient,
-  event: 'message' | 'unread' | 'peerRead' | 'readReceipt' | 'withdraw' | 'synced' | 'resync' | 'error',
+  event: 'message' | 'unread' | 'peerRead' | 'readReceipt' | 'modify' | 'withdraw' | 'synced' | 'resync' | 'error',
   timeoutMs = 5000,
 ): Promise<T> {
   return new Promise((resolve, reject) => {

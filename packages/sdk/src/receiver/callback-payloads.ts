@@ -115,6 +115,26 @@ export interface AfterMsgReadAllPayload {
   GroupReadInfo?: GroupReadInfo[];
 }
 
+/** `C2C.CallbackAfterModifyMsg`: a one-to-one message was edited (its body and/or CloudCustomData). */
+export interface AfterModifyMsgPayload {
+  CallbackCommand: 'C2C.CallbackAfterModifyMsg';
+  /** Who edited it (a client user, or the App admin through REST). */
+  Operator_Account: string;
+  From_Account: string;
+  To_Account: string;
+  MsgSeq: number;
+  MsgRandom: number;
+  /** Seconds when the message was sent. */
+  MsgTime: number;
+  MsgKey: string;
+  /** Client-side unique id (Readwire always sends it). */
+  MsgId?: string;
+  /** The body after the edit. */
+  MsgBody: MsgBodyElement[];
+  CloudCustomData?: string;
+  EventTime: number;
+}
+
 /** Payload type of each command the SDK knows. */
 export interface CallbackPayloadMap {
   'C2C.CallbackAfterMsgReport': AfterMsgReportPayload;
@@ -123,6 +143,7 @@ export interface CallbackPayloadMap {
   'C2C.CallbackAfterMsgWithDraw': AfterMsgWithDrawPayload;
   'C2C.CallbackAfterMsgReadReceipt': AfterMsgReadReceiptPayload;
   'C2C.CallbackAfterMsgReadAll': AfterMsgReadAllPayload;
+  'C2C.CallbackAfterModifyMsg': AfterModifyMsgPayload;
 }
 
 /** A command with a typed payload. */

@@ -34,6 +34,10 @@ export interface RestClient {
   adminMsgWithdraw(body: T.AdminMsgWithdrawRequest, options?: RestCallOptions): Promise<T.RestResponse>;
   /** `openim/c2c_msg_read_receipt`: per-message read receipts (fires `C2C.CallbackAfterMsgReadReceipt`). */
   c2cMsgReadReceipt(body: T.C2cMsgReadReceiptRequest, options?: RestCallOptions): Promise<T.RestResponse>;
+  /** `openim/importmsg`: imports one message from an old system, keeping its time (no callbacks). */
+  importMsg(body: T.ImportMsgRequest, options?: RestCallOptions): Promise<T.RestResponse>;
+  /** `openim/modify_c2c_msg`: edits a stored message (fires `C2C.CallbackAfterModifyMsg`). */
+  modifyC2cMsg(body: T.ModifyC2cMsgRequest, options?: RestCallOptions): Promise<T.RestResponse>;
   /** Readwire `readwire_callback/get_config`: the app's callback configuration. */
   getCallbackConfig(
     body?: { ShowSecrets?: boolean },
@@ -91,6 +95,8 @@ export function createRestClient(options: RestClientOptions): RestClient {
     adminGetRoamMsg: (body, o) => call('openim', 'admin_getroammsg', body, o),
     adminMsgWithdraw: (body, o) => call('openim', 'admin_msgwithdraw', body, o),
     c2cMsgReadReceipt: (body, o) => call('openim', 'c2c_msg_read_receipt', body, o),
+    importMsg: (body, o) => call('openim', 'importmsg', body, o),
+    modifyC2cMsg: (body, o) => call('openim', 'modify_c2c_msg', body, o),
     getCallbackConfig: (body = {}, o) => call('readwire_callback', 'get_config', body, o),
     setCallbackConfig: (body, o) => call('readwire_callback', 'set_config', body, o),
     listCallbackEvents: (body = {}, o) => call('readwire_callback', 'list_events', body, o),

@@ -164,3 +164,28 @@ export interface C2cMsgReadReceiptRequest {
   Peer_Account: string;
   C2CMsgInfo: { From_Account: string; To_Account: string; MsgKey: string }[];
 }
+
+/**
+ * `openim/importmsg`: one message from an old system. `SyncFromOldSystem` 2 = history (not counted as unread, not
+ * pushed), 5 = real-time import (counted and pushed), 1 = the older value for real-time import.
+ */
+export interface ImportMsgRequest {
+  SyncFromOldSystem: 1 | 2 | 5;
+  From_Account: string;
+  To_Account: string;
+  MsgSeq: number;
+  MsgRandom: number;
+  /** Seconds: the message's original time, kept. */
+  MsgTimeStamp: number;
+  MsgBody: MsgBodyElement[];
+  CloudCustomData?: string;
+}
+
+/** `openim/modify_c2c_msg`: new `MsgBody` and/or `CloudCustomData` of the message with `MsgKey`. */
+export interface ModifyC2cMsgRequest {
+  From_Account: string;
+  To_Account: string;
+  MsgKey: string;
+  MsgBody?: MsgBodyElement[];
+  CloudCustomData?: string;
+}

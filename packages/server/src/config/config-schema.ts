@@ -9,6 +9,7 @@ export const CALLBACK_COMMANDS = [
   'C2C.CallbackAfterMsgWithDraw',
   'C2C.CallbackAfterMsgReadReceipt',
   'C2C.CallbackAfterMsgReadAll',
+  'C2C.CallbackAfterModifyMsg',
 ] as const;
 
 /** One app's callback settings. */

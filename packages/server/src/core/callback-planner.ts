@@ -1,4 +1,5 @@
 import type {
+  ModifyResult,
   ReadAllResult,
   ReadReceiptResult,
   ReadResult,
@@ -139,6 +140,38 @@ export function afterMsgReadAllEvents(
       command: 'C2C.CallbackAfterMsgReadAll',
       orderingKey: r.reporter,
       payload: { Report_Account: r.reporter, GroupReadInfo: [] },
+      origin,
+    },
+  ];
+}
+
+/**
+ * `C2C.CallbackAfterModifyMsg` for an edit, ordered by `From_Account` (with the message's send and recall), if
+ * `enabled` has it: the message after the edit, with `Operator_Account` the editor.
+ */
+export function afterModifyMsgEvents(
+  enabled: readonly string[],
+  r: ModifyResult,
+  origin: Origin,
+): CallbackEventInput[] {
+  if (!enabled.includes('C2C.CallbackAfterModifyMsg')) return [];
+  const m = r.message;
+  return [
+    {
+      command: 'C2C.CallbackAfterModifyMsg',
+      orderingKey: m.from,
+      payload: {
+        Operator_Account: r.operator,
+        From_Account: m.from,
+        To_Account: m.to,
+        MsgSeq: m.msgSeq,
+        MsgRandom: m.msgRandom,
+        MsgTime: m.msgTime,
+        MsgKey: m.msgKey,
+        MsgId: msgIdOf(m.msgKey),
+        MsgBody: m.body,
+        CloudCustomData: m.cloudCustomData,
+      },
       origin,
     },
   ];

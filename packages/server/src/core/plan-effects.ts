@@ -1,5 +1,6 @@
 import type {
   BatchSendResult,
+  ModifyResult,
   ReadAllResult,
   ReadReceiptResult,
   ReadResult,
@@ -10,13 +11,20 @@ import type { CallbackEventInput } from '../store/callback-event-input.ts';
 import type { EffectKind, EffectPlanOf } from '../store/effect-plan.ts';
 import type { SyncEventInput } from '../store/sync-event.ts';
 import {
+  afterModifyMsgEvents,
   afterMsgReadAllEvents,
   afterMsgReadReceiptEvents,
   afterMsgReportEvents,
   afterMsgWithdrawEvents,
   afterSendMsgEvents,
 } from './callback-planner.ts';
-import { messageSyncEvents, readReceiptSyncEvents, readSyncEvents, withdrawSyncEvents } from './sync-planner.ts';
+import {
+  messageSyncEvents,
+  modifySyncEvents,
+  readReceiptSyncEvents,
+  readSyncEvents,
+  withdrawSyncEvents,
+} from './sync-planner.ts';
 
 /** The result of the write each `EffectPlan` kind belongs to. */
 export interface EffectResults {
@@ -26,6 +34,8 @@ export interface EffectResults {
   withdraw: WithdrawResult;
   receipt: ReadReceiptResult;
   'read-all': ReadAllResult;
+  import: SendResult;
+  modify: ModifyResult;
 }
 
 /** What a plan produces from its write's result: the outbox events and the sync-log entries to write with it. */
@@ -58,6 +68,11 @@ const planners: { [K in EffectKind]: (plan: EffectPlanOf<K>, result: EffectResul
   'read-all': (plan, r) => ({
     callbacks: afterMsgReadAllEvents(plan.enabledCallbacks, r, plan.origin),
     sync: r.conversations.flatMap(readSyncEvents),
+  }),
+  import: (plan, r) => ({ callbacks: [], sync: plan.live ? messageSyncEvents(r, plan.message) : [] }),
+  modify: (plan, r) => ({
+    callbacks: afterModifyMsgEvents(plan.enabledCallbacks, r, plan.origin),
+    sync: modifySyncEvents(r),
   }),
 };
 

@@ -1,4 +1,11 @@
-import type { NewMessage, ReadReceiptResult, ReadResult, SendResult, WithdrawResult } from '../domain/types.ts';
+import type {
+  ModifyResult,
+  NewMessage,
+  ReadReceiptResult,
+  ReadResult,
+  SendResult,
+  WithdrawResult,
+} from '../domain/types.ts';
 import type { SyncEventInput } from '../store/sync-event.ts';
 import { msgIdOf } from './msg-id.ts';
 
@@ -49,4 +56,15 @@ export function readReceiptSyncEvents(r: ReadReceiptResult): SyncEventInput[] {
   if (r.receipted.length === 0) return [];
   const messages = r.receipted.map((m) => ({ msgKey: m.msgKey, msgId: msgIdOf(m.msgKey) }));
   return [{ userId: r.peer, kind: 'readReceipt', data: { peer: r.reader, messages } }];
+}
+
+/**
+ * Sync-log entries for an edit: both parties' devices get the message as it is now (`modify`, read back joined),
+ * the sender's unless it sent with SyncOtherMachine 2.
+ */
+export function modifySyncEvents(r: ModifyResult): SyncEventInput[] {
+  const m = r.message;
+  const out: SyncEventInput[] = [{ userId: m.to, kind: 'modify', msgId: m.id, data: {} }];
+  if (m.from !== m.to && m.syncOtherMachine !== 2) out.push({ userId: m.from, kind: 'modify', msgId: m.id, data: {} });
+  return out;
 }

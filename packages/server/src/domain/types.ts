@@ -195,3 +195,23 @@ export interface ReadAllResult {
   /** The reporter's total C2C unread after it (0). */
   unreadTotal: number;
 }
+
+/** Input of a message edit (`openim/modify_c2c_msg`): new body and/or CloudCustomData of a stored message. */
+export interface ModifyRequest {
+  from: string;
+  to: string;
+  msgKey: string;
+  /** Who edited it (`Operator_Account` of the callback). */
+  operator: string;
+  /** The new `MsgBody`; absent = unchanged. */
+  body?: MsgElem[] | undefined;
+  /** The new `CloudCustomData`; absent = unchanged. */
+  cloudCustomData?: string | undefined;
+  origin: Origin;
+}
+
+/** Result of a message edit: the message as it is after it. */
+export interface ModifyResult {
+  message: StoredMessage;
+  operator: string;
+}

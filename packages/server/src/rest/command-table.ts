@@ -1,6 +1,7 @@
 import type { CommandDef } from './command.ts';
 import { accountCheck, accountImport, multiAccountImport } from './commands/account-commands.ts';
 import { adminGetRoamMsg, adminMsgWithdraw } from './commands/history-commands.ts';
+import { importMsg, modifyC2cMsg } from './commands/message-edit-commands.ts';
 import { adminSetMsgRead, c2cMsgReadReceipt, getC2cUnreadMsgNum } from './commands/read-commands.ts';
 import { batchSendMsg, sendMsg } from './commands/send-commands.ts';
 
@@ -16,6 +17,8 @@ export const coreCommands: CommandDef[] = [
   adminGetRoamMsg,
   adminMsgWithdraw,
   c2cMsgReadReceipt,
+  importMsg,
+  modifyC2cMsg,
 ];
 
 /** Commands by `service/command`. */

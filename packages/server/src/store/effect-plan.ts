@@ -31,7 +31,14 @@ export type EffectPlan =
    * A read-all (`Store.setReadAll`): one `C2C.CallbackAfterMsgReadAll` from `origin` (always: the user did it, as
    * Tencent), no `C2C.CallbackAfterMsgReport`, and each read conversation's sync entries as a read report's.
    */
-  | { kind: 'read-all'; enabledCallbacks: readonly string[]; origin: Origin };
+  | { kind: 'read-all'; enabledCallbacks: readonly string[]; origin: Origin }
+  /**
+   * A history import (`Store.importMessage`): never a callback (as Tencent); with `live`, the message's sync entries
+   * (a real-time import reaches devices as a send does). A duplicate import produces nothing.
+   */
+  | { kind: 'import'; message: NewMessage; live: boolean }
+  /** An edit (`Store.modifyMessage`): `C2C.CallbackAfterModifyMsg` from `origin`, and both parties' `modify` entries. */
+  | { kind: 'modify'; enabledCallbacks: readonly string[]; origin: Origin };
 
 /** The kinds of `EffectPlan`. */
 export type EffectKind = EffectPlan['kind'];

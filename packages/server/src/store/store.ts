@@ -2,6 +2,8 @@ import type {
   AccountInput,
   BatchSendResult,
   NewMessage,
+  ModifyRequest,
+  ModifyResult,
   ReadAllRequest,
   ReadAllResult,
   ReadReceiptRequest,
@@ -88,6 +90,30 @@ export interface Store {
     request: ReadAllRequest,
     options?: { effects?: EffectPlanOf<'read-all'> | undefined },
   ): Promise<ReadAllResult>;
+
+  /**
+   * Imports a message with the MsgTime it had (`msgTime`, Unix seconds, not in the future → MSG_TIMESTAMP_INVALID)
+   * and updates the conversation and counts as `sendMessage` does (`message.countsUnread` decides whether it counts).
+   * The same MsgSeq + MsgRandom + msgTime in the same conversation, in either direction, returns the first import
+   * with `duplicate: true` and changes nothing. `message.onlineOnly` is ignored (an import is stored).
+   */
+  importMessage(
+    appId: number,
+    to: string,
+    message: NewMessage,
+    msgTime: number,
+    options?: { effects?: EffectPlanOf<'import'> | undefined },
+  ): Promise<SendResult>;
+
+  /**
+   * Replaces the body and/or CloudCustomData of a stored message. Unknown accounts → FROM_ACCOUNT_INVALID /
+   * TO_ACCOUNT_INVALID; unknown or recalled message → MSG_KEY_INVALID. Counts do not change.
+   */
+  modifyMessage(
+    appId: number,
+    request: ModifyRequest,
+    options?: { effects?: EffectPlanOf<'modify'> | undefined },
+  ): Promise<ModifyResult>;
 
   /** Total unread of `user` and, for each of `peers`, the conversation's unread. Unknown user → TO_ACCOUNT_INVALID. O(1) per count. */
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts>;

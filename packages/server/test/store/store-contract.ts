@@ -26,6 +26,7 @@ import {
   withinOneSecond,
 } from './helpers/fixtures.ts';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { importModifyContract } from './contract/import-modify-contract.ts';
 import { readAllContract } from './contract/read-all-contract.ts';
 import { readReceiptsContract } from './contract/read-receipts-contract.ts';
 
@@ -824,6 +825,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
 
     readReceiptsContract(() => store, APP);
     readAllContract(() => store, APP);
+    importModifyContract(() => store, APP);
 
     describe('close', () => {
       it('every method returns a promise, and rejects after close instead of throwing', async () => {
@@ -837,6 +839,12 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
           ['getUnread', () => store.getUnread(APP, 'bob', ['alice'])],
           ['getRoamMessages', () => roam('alice', 'bob')],
           ['setReadAll', () => store.setReadAll(APP, { reporter: 'bob', origin: ORIGIN })],
+          ['importMessage', () => store.importMessage(APP, 'bob', newMessage('alice'), 1)],
+          [
+            'modifyMessage',
+            () =>
+              store.modifyMessage(APP, { from: 'alice', to: 'bob', msgKey: 'k', operator: 'alice', origin: ORIGIN }),
+          ],
           [
             'setReadReceipts',
             () => store.setReadReceipts(APP, { reader: 'bob', peer: 'alice', msgKeys: ['k'], origin: ORIGIN }),

@@ -7,6 +7,8 @@ import { prepareAccountStatements } from './sql/account-statements.ts';
 import { prepareConversationStatements } from './sql/conversation-statements.ts';
 import { prepareMessageStatements } from './sql/message-statements.ts';
 import { prepareOutboxInsert } from './sql/outbox-statements.ts';
+import { prepareImportStatements } from './sql/import-statements.ts';
+import { prepareModifyStatements } from './sql/modify-statements.ts';
 import { prepareReadAllStatements } from './sql/read-all-statements.ts';
 import { prepareReadReceiptStatements } from './sql/read-receipt-statements.ts';
 
@@ -17,6 +19,8 @@ export class SqliteContext {
   readonly messages;
   readonly receipts;
   readonly readAll;
+  readonly imports;
+  readonly modify;
   private readonly outboxInsert;
   private nextId: number;
   /** Set by the dispatcher: events may be leased to it as they are written. */
@@ -36,6 +40,8 @@ export class SqliteContext {
     this.messages = prepareMessageStatements(db);
     this.receipts = prepareReadReceiptStatements(db);
     this.readAll = prepareReadAllStatements(db);
+    this.imports = prepareImportStatements(db);
+    this.modify = prepareModifyStatements(db);
     this.outboxInsert = prepareOutboxInsert(db);
     // Safe because this process holds the database's exclusive lock (see openSqlite).
     this.nextId = (this.messages.maxId.get() ?? 0) + 1;

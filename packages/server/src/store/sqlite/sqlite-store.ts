@@ -5,6 +5,8 @@ import type {
   AccountInput,
   BatchSendResult,
   NewMessage,
+  ModifyRequest,
+  ModifyResult,
   ReadAllRequest,
   ReadAllResult,
   ReadReceiptRequest,
@@ -27,6 +29,8 @@ import { endOfTurn } from './end-of-turn.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { openSqlite, type SqliteOptions } from './open-sqlite.ts';
 import { batchSendOp } from './ops/batch-send-op.ts';
+import { importMessageOp } from './ops/import-message-op.ts';
+import { modifyMessageOp } from './ops/modify-message-op.ts';
 import { readAllOp } from './ops/read-all-op.ts';
 import { readReceiptOp } from './ops/read-receipt-op.ts';
 import { sendMessageOp } from './ops/send-message-op.ts';
@@ -186,6 +190,28 @@ export class SqliteStore implements ServerStore {
     options?: { effects?: EffectPlanOf<'read-all'> | undefined },
   ): Promise<ReadAllResult> {
     return this.writeWithEffects(appId, (now) => readAllOp(this.ctx, appId, request, now), options?.effects);
+  }
+
+  importMessage(
+    appId: number,
+    to: string,
+    message: NewMessage,
+    msgTime: number,
+    options?: { effects?: EffectPlanOf<'import'> | undefined },
+  ): Promise<SendResult> {
+    return this.writeWithEffects(
+      appId,
+      (now) => importMessageOp(this.ctx, appId, to, message, msgTime, now),
+      options?.effects,
+    );
+  }
+
+  modifyMessage(
+    appId: number,
+    request: ModifyRequest,
+    options?: { effects?: EffectPlanOf<'modify'> | undefined },
+  ): Promise<ModifyResult> {
+    return this.writeWithEffects(appId, () => modifyMessageOp(this.ctx, appId, request), options?.effects);
   }
 
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts> {
