@@ -48,7 +48,7 @@ describe('importmsg and modify_c2c_msg', () => {
       })
     ).MsgList as Record<string, any>[];
   const unread = async (user: string) =>
-    (await fx.rest('get_c2c_unread_msg_num', { To_Account: user })).AllC2CUnreadMsgNum;
+    (await fx.rest('get_c2c_unread_msg_num', { To_Account: user })).AllC2CUnreadMsgNum as number;
 
   before(async () => {
     receiver = await startReceiver();
