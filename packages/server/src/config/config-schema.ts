@@ -10,6 +10,7 @@ export const CALLBACK_COMMANDS = [
   'C2C.CallbackAfterMsgReadReceipt',
   'C2C.CallbackAfterMsgReadAll',
   'C2C.CallbackAfterModifyMsg',
+  'State.StateChange',
 ] as const;
 
 /** One app's callback settings. */

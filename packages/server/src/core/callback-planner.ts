@@ -1,4 +1,5 @@
 import type {
+  StateChange,
   ModifyResult,
   ReadAllResult,
   ReadReceiptResult,
@@ -173,6 +174,23 @@ export function afterModifyMsgEvents(
         CloudCustomData: m.cloudCustomData,
       },
       origin,
+    },
+  ];
+}
+
+/**
+ * `State.StateChange` for a gateway login, logout or disconnect, ordered by the user (`Info.To_Account`), if
+ * `enabled` has it. This callback alone spells the iOS platform `IOS` in `OptPlatform`, as Tencent documents.
+ */
+export function stateChangeEvents(enabled: readonly string[], c: StateChange): CallbackEventInput[] {
+  if (!enabled.includes('State.StateChange')) return [];
+  const optPlatform = c.origin.optPlatform === 'iOS' ? 'IOS' : c.origin.optPlatform;
+  return [
+    {
+      command: 'State.StateChange',
+      orderingKey: c.userId,
+      payload: { Info: { Action: c.action, To_Account: c.userId, Reason: c.reason } },
+      origin: { clientIp: c.origin.clientIp, optPlatform },
     },
   ];
 }

@@ -1,5 +1,7 @@
 import type {
   BatchSendResult,
+  KickResult,
+  StateChange,
   ModifyResult,
   ReadAllResult,
   ReadReceiptResult,
@@ -12,6 +14,7 @@ import type { EffectKind, EffectPlanOf } from '../store/effect-plan.ts';
 import type { SyncEventInput } from '../store/sync-event.ts';
 import {
   afterModifyMsgEvents,
+  stateChangeEvents,
   afterMsgReadAllEvents,
   afterMsgReadReceiptEvents,
   afterMsgReportEvents,
@@ -36,6 +39,8 @@ export interface EffectResults {
   'read-all': ReadAllResult;
   import: SendResult;
   modify: ModifyResult;
+  kick: KickResult;
+  state: StateChange;
 }
 
 /** What a plan produces from its write's result: the outbox events and the sync-log entries to write with it. */
@@ -74,6 +79,8 @@ const planners: { [K in EffectKind]: (plan: EffectPlanOf<K>, result: EffectResul
     callbacks: afterModifyMsgEvents(plan.enabledCallbacks, r, plan.origin),
     sync: modifySyncEvents(r),
   }),
+  kick: (_plan, r) => ({ callbacks: [], sync: [{ userId: r.userId, kind: 'kick', data: {} }] }),
+  state: (plan, r) => ({ callbacks: stateChangeEvents(plan.enabledCallbacks, r), sync: [] }),
 };
 
 /**

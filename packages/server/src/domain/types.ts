@@ -215,3 +215,19 @@ export interface ModifyResult {
   message: StoredMessage;
   operator: string;
 }
+
+/** Result of a kick: UserSigs issued at or before `sigsValidAfter` (Unix seconds) no longer log in. */
+export interface KickResult {
+  userId: string;
+  sigsValidAfter: number;
+}
+
+/** A gateway login state change, reported as `State.StateChange`. */
+export interface StateChange {
+  userId: string;
+  /** `Info.Action`: `Login`, `Logout` (the server ended the session) or `Disconnect` (the connection broke). */
+  action: 'Login' | 'Logout' | 'Disconnect';
+  /** `Info.Reason`: `Register` (login), `Unregister` (logout), `LinkClose` (closed), `TimeOut` (heartbeat lost). */
+  reason: 'Register' | 'Unregister' | 'LinkClose' | 'TimeOut';
+  origin: Origin;
+}

@@ -38,7 +38,11 @@ export type EffectPlan =
    */
   | { kind: 'import'; message: NewMessage; live: boolean }
   /** An edit (`Store.modifyMessage`): `C2C.CallbackAfterModifyMsg` from `origin`, and both parties' `modify` entries. */
-  | { kind: 'modify'; enabledCallbacks: readonly string[]; origin: Origin };
+  | { kind: 'modify'; enabledCallbacks: readonly string[]; origin: Origin }
+  /** A kick (`Store.kickAccount`): the user's `kick` sync entry, which closes their devices on every server. */
+  | { kind: 'kick' }
+  /** A login state change (`Store.recordStateChange`): `State.StateChange`, if enabled. */
+  | { kind: 'state'; enabledCallbacks: readonly string[] };
 
 /** The kinds of `EffectPlan`. */
 export type EffectKind = EffectPlan['kind'];

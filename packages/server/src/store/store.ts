@@ -2,6 +2,7 @@ import type {
   AccountInput,
   BatchSendResult,
   NewMessage,
+  KickResult,
   ModifyRequest,
   ModifyResult,
   ReadAllRequest,
@@ -13,6 +14,7 @@ import type {
   RoamPage,
   RoamQuery,
   SendResult,
+  StateChange,
   UnreadCounts,
   WithdrawRequest,
   WithdrawResult,
@@ -114,6 +116,26 @@ export interface Store {
     request: ModifyRequest,
     options?: { effects?: EffectPlanOf<'modify'> | undefined },
   ): Promise<ModifyResult>;
+
+  /**
+   * Kicks an account: UserSigs issued at or before the current second (`TLS.time`) stop logging in, here and on every
+   * server sharing the store, until a newer one is issued. Unknown account → ACCOUNT_NOT_IMPORTED.
+   */
+  kickAccount(
+    appId: number,
+    userId: string,
+    options?: { effects?: EffectPlanOf<'kick'> | undefined },
+  ): Promise<KickResult>;
+
+  /** The kick stamp of an account (Unix seconds; 0 = never kicked or no such account). */
+  sigsValidAfter(appId: number, userId: string): Promise<number>;
+
+  /** Records a gateway login state change; writes nothing but what its plan produces (`State.StateChange`). */
+  recordStateChange(
+    appId: number,
+    change: StateChange,
+    options?: { effects?: EffectPlanOf<'state'> | undefined },
+  ): Promise<StateChange>;
 
   /** Total unread of `user` and, for each of `peers`, the conversation's unread. Unknown user → TO_ACCOUNT_INVALID. O(1) per count. */
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts>;

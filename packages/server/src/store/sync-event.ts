@@ -7,9 +7,10 @@ import type { StoredMessage } from '../domain/types.ts';
  * - `peerRead`: the peer read the conversation up to a time (the read receipt, Tencent's MESSAGE_READ_BY_PEER);
  * - `withdraw`: a message to or from the user was recalled;
  * - `readReceipt`: the peer sent per-message read receipts for messages the user sent;
- * - `modify`: a message to or from the user was edited (its body or CloudCustomData).
+ * - `modify`: a message to or from the user was edited (its body or CloudCustomData);
+ * - `kick`: the user was kicked: every device's connection is closed.
  */
-export type SyncKind = 'message' | 'unread' | 'peerRead' | 'withdraw' | 'readReceipt' | 'modify';
+export type SyncKind = 'message' | 'unread' | 'peerRead' | 'withdraw' | 'readReceipt' | 'modify' | 'kick';
 
 /**
  * An entry to append to one user's sync log, produced inside the transaction of the change it reports. It is written

@@ -27,6 +27,7 @@ import {
 } from './helpers/fixtures.ts';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { importModifyContract } from './contract/import-modify-contract.ts';
+import { kickStateContract } from './contract/kick-state-contract.ts';
 import { readAllContract } from './contract/read-all-contract.ts';
 import { readReceiptsContract } from './contract/read-receipts-contract.ts';
 
@@ -826,6 +827,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
     readReceiptsContract(() => store, APP);
     readAllContract(() => store, APP);
     importModifyContract(() => store, APP);
+    kickStateContract(() => store, APP);
 
     describe('close', () => {
       it('every method returns a promise, and rejects after close instead of throwing', async () => {
@@ -840,6 +842,8 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
           ['getRoamMessages', () => roam('alice', 'bob')],
           ['setReadAll', () => store.setReadAll(APP, { reporter: 'bob', origin: ORIGIN })],
           ['importMessage', () => store.importMessage(APP, 'bob', newMessage('alice'), 1)],
+          ['kickAccount', () => store.kickAccount(APP, 'bob')],
+          ['sigsValidAfter', () => store.sigsValidAfter(APP, 'bob')],
           [
             'modifyMessage',
             () =>

@@ -8,6 +8,7 @@ import { prepareConversationStatements } from './sql/conversation-statements.ts'
 import { prepareMessageStatements } from './sql/message-statements.ts';
 import { prepareOutboxInsert } from './sql/outbox-statements.ts';
 import { prepareImportStatements } from './sql/import-statements.ts';
+import { prepareKickStatements } from './sql/kick-statements.ts';
 import { prepareModifyStatements } from './sql/modify-statements.ts';
 import { prepareReadAllStatements } from './sql/read-all-statements.ts';
 import { prepareReadReceiptStatements } from './sql/read-receipt-statements.ts';
@@ -21,6 +22,7 @@ export class SqliteContext {
   readonly readAll;
   readonly imports;
   readonly modify;
+  readonly kicks;
   private readonly outboxInsert;
   private nextId: number;
   /** Set by the dispatcher: events may be leased to it as they are written. */
@@ -42,6 +44,7 @@ export class SqliteContext {
     this.readAll = prepareReadAllStatements(db);
     this.imports = prepareImportStatements(db);
     this.modify = prepareModifyStatements(db);
+    this.kicks = prepareKickStatements(db);
     this.outboxInsert = prepareOutboxInsert(db);
     // Safe because this process holds the database's exclusive lock (see openSqlite).
     this.nextId = (this.messages.maxId.get() ?? 0) + 1;

@@ -5,6 +5,7 @@ import type {
   AccountInput,
   BatchSendResult,
   NewMessage,
+  KickResult,
   ModifyRequest,
   ModifyResult,
   ReadAllRequest,
@@ -16,6 +17,7 @@ import type {
   RoamPage,
   RoamQuery,
   SendResult,
+  StateChange,
   UnreadCounts,
   WithdrawRequest,
   WithdrawResult,
@@ -30,6 +32,7 @@ import { GroupCommitter } from './group-commit.ts';
 import { openSqlite, type SqliteOptions } from './open-sqlite.ts';
 import { batchSendOp } from './ops/batch-send-op.ts';
 import { importMessageOp } from './ops/import-message-op.ts';
+import { kickAccountOp } from './ops/kick-account-op.ts';
 import { modifyMessageOp } from './ops/modify-message-op.ts';
 import { readAllOp } from './ops/read-all-op.ts';
 import { readReceiptOp } from './ops/read-receipt-op.ts';
@@ -212,6 +215,26 @@ export class SqliteStore implements ServerStore {
     options?: { effects?: EffectPlanOf<'modify'> | undefined },
   ): Promise<ModifyResult> {
     return this.writeWithEffects(appId, () => modifyMessageOp(this.ctx, appId, request), options?.effects);
+  }
+
+  kickAccount(
+    appId: number,
+    userId: string,
+    options?: { effects?: EffectPlanOf<'kick'> | undefined },
+  ): Promise<KickResult> {
+    return this.writeWithEffects(appId, (now) => kickAccountOp(this.ctx, appId, userId, now), options?.effects);
+  }
+
+  sigsValidAfter(appId: number, userId: string): Promise<number> {
+    return this.readNow(() => this.ctx.kicks.validAfter.get(appId, userId) ?? 0);
+  }
+
+  recordStateChange(
+    appId: number,
+    change: StateChange,
+    options?: { effects?: EffectPlanOf<'state'> | undefined },
+  ): Promise<StateChange> {
+    return this.writeWithEffects(appId, () => change, options?.effects);
   }
 
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts> {
