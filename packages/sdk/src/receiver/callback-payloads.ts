@@ -135,6 +135,21 @@ export interface AfterModifyMsgPayload {
   EventTime: number;
 }
 
+/** `State.StateChange`: a user logged in, logged out or was disconnected. `OptPlatform` spells iOS `IOS` here. */
+export interface StateChangePayload {
+  CallbackCommand: 'State.StateChange';
+  Info: {
+    /** `Login`, `Logout` or `Disconnect`. */
+    Action: string;
+    To_Account: string;
+    /** `Register` (login), `Unregister` (logout), `LinkClose` (connection closed), `TimeOut` (heartbeat lost), … */
+    Reason: string;
+  };
+  /** Devices kicked off by this login, where the sender reports them. */
+  KickedDevice?: { Platform: string }[];
+  EventTime?: number;
+}
+
 /** Payload type of each command the SDK knows. */
 export interface CallbackPayloadMap {
   'C2C.CallbackAfterMsgReport': AfterMsgReportPayload;
@@ -144,12 +159,13 @@ export interface CallbackPayloadMap {
   'C2C.CallbackAfterMsgReadReceipt': AfterMsgReadReceiptPayload;
   'C2C.CallbackAfterMsgReadAll': AfterMsgReadAllPayload;
   'C2C.CallbackAfterModifyMsg': AfterModifyMsgPayload;
+  'State.StateChange': StateChangePayload;
 }
 
 /** A command with a typed payload. */
 export type KnownCallbackCommand = keyof CallbackPayloadMap;
 
-/** Body of a command the SDK has no type for (`State.StateChange`, group callbacks, …). */
+/** Body of a command the SDK has no type for (group callbacks, …). */
 export interface GenericCallbackPayload {
   CallbackCommand: string;
   [field: string]: unknown;

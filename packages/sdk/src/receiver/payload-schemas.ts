@@ -53,6 +53,10 @@ export const PAYLOAD_SCHEMAS: Readonly<Record<KnownCallbackCommand, Schema>> = {
     EventTime: 'int',
     GroupReadInfo: { list: { GroupId: 'string', MsgSeq: 'int' }, optional: true },
   },
+  'State.StateChange': {
+    Info: 'object',
+    EventTime: 'int?',
+  },
   'C2C.CallbackAfterModifyMsg': {
     Operator_Account: 'string',
     From_Account: 'string',

@@ -189,3 +189,17 @@ export interface ModifyC2cMsgRequest {
   MsgBody?: MsgBodyElement[];
   CloudCustomData?: string;
 }
+
+/** `openim/query_online_status` (older name `querystate`, which answers `State` for `Status`). */
+export interface QueryOnlineStatusRequest {
+  /** Up to 500 UserIDs. */
+  To_Account: string[];
+  /** 1: per-platform `Detail`. */
+  IsNeedDetail?: 0 | 1;
+}
+
+/** Online state per user; `ErrorList` names accounts that are not imported (70107). */
+export interface QueryOnlineStatusResult {
+  QueryResult: { To_Account: string; Status: string; Detail?: { Platform: string; Status: string }[] }[];
+  ErrorList?: { To_Account: string; ErrorCode: number }[];
+}
