@@ -38,6 +38,11 @@ export interface RestClient {
   importMsg(body: T.ImportMsgRequest, options?: RestCallOptions): Promise<T.RestResponse>;
   /** `openim/modify_c2c_msg`: edits a stored message (fires `C2C.CallbackAfterModifyMsg`). */
   modifyC2cMsg(body: T.ModifyC2cMsgRequest, options?: RestCallOptions): Promise<T.RestResponse>;
+  /** `im_open_login_svc/account_delete`: deletes up to 100 accounts. */
+  accountDelete(
+    body: { DeleteItem: { UserID: string }[] },
+    options?: RestCallOptions,
+  ): Promise<T.RestResponse<{ ResultItem: { ResultCode: number; ResultInfo: string; UserID: string }[] }>>;
   /** `im_open_login_svc/kick`: closes the user's connections and voids the UserSigs issued before it. */
   kick(body: { UserID: string }, options?: RestCallOptions): Promise<T.RestResponse>;
   /** `openim/query_online_status`: online state of up to 500 users (`IsNeedDetail: 1` for per-platform detail). */
@@ -104,6 +109,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
     c2cMsgReadReceipt: (body, o) => call('openim', 'c2c_msg_read_receipt', body, o),
     importMsg: (body, o) => call('openim', 'importmsg', body, o),
     modifyC2cMsg: (body, o) => call('openim', 'modify_c2c_msg', body, o),
+    accountDelete: (body, o) => call('im_open_login_svc', 'account_delete', body, o),
     kick: (body, o) => call('im_open_login_svc', 'kick', body, o),
     queryOnlineStatus: (body, o) => call('openim', 'query_online_status', body, o),
     getCallbackConfig: (body = {}, o) => call('readwire_callback', 'get_config', body, o),

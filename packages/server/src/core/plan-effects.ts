@@ -1,5 +1,6 @@
 import type {
   BatchSendResult,
+  DeleteAccountsResult,
   KickResult,
   StateChange,
   ModifyResult,
@@ -40,6 +41,7 @@ export interface EffectResults {
   import: SendResult;
   modify: ModifyResult;
   kick: KickResult;
+  'account-delete': DeleteAccountsResult;
   state: StateChange;
 }
 
@@ -80,6 +82,10 @@ const planners: { [K in EffectKind]: (plan: EffectPlanOf<K>, result: EffectResul
     sync: modifySyncEvents(r),
   }),
   kick: (_plan, r) => ({ callbacks: [], sync: [{ userId: r.userId, kind: 'kick', data: {} }] }),
+  'account-delete': (_plan, r) => ({
+    callbacks: [],
+    sync: r.deleted.map((userId) => ({ userId, kind: 'kick' as const, data: {} })),
+  }),
   state: (plan, r) => ({ callbacks: stateChangeEvents(plan.enabledCallbacks, r), sync: [] }),
 };
 

@@ -231,3 +231,10 @@ export interface StateChange {
   reason: 'Register' | 'Unregister' | 'LinkClose' | 'TimeOut';
   origin: Origin;
 }
+
+/** Result of deleting accounts. */
+export interface DeleteAccountsResult {
+  deleted: string[];
+  /** Requested ids that were not accounts. */
+  missing: string[];
+}

@@ -1,5 +1,5 @@
 import type { CommandDef } from './command.ts';
-import { accountCheck, accountImport, multiAccountImport } from './commands/account-commands.ts';
+import { accountCheck, accountDelete, accountImport, multiAccountImport } from './commands/account-commands.ts';
 import { adminGetRoamMsg, adminMsgWithdraw } from './commands/history-commands.ts';
 import { importMsg, modifyC2cMsg } from './commands/message-edit-commands.ts';
 import { kick, queryOnlineStatus, queryState } from './commands/state-commands.ts';
@@ -11,6 +11,7 @@ export const coreCommands: CommandDef[] = [
   accountImport,
   multiAccountImport,
   accountCheck,
+  accountDelete,
   sendMsg,
   batchSendMsg,
   adminSetMsgRead,

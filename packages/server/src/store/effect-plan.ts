@@ -41,6 +41,8 @@ export type EffectPlan =
   | { kind: 'modify'; enabledCallbacks: readonly string[]; origin: Origin }
   /** A kick (`Store.kickAccount`): the user's `kick` sync entry, which closes their devices on every server. */
   | { kind: 'kick' }
+  /** An account deletion (`Store.deleteAccounts`): a `kick` sync entry per deleted account (closes its devices). */
+  | { kind: 'account-delete' }
   /** A login state change (`Store.recordStateChange`): `State.StateChange`, if enabled. */
   | { kind: 'state'; enabledCallbacks: readonly string[] };
 

@@ -1,6 +1,7 @@
 import type {
   AccountInput,
   BatchSendResult,
+  DeleteAccountsResult,
   NewMessage,
   KickResult,
   ModifyRequest,
@@ -37,6 +38,17 @@ import type { SyncPage, SyncQuery } from './sync-event.ts';
 export interface Store {
   /** Imports (upserts) accounts; returns nothing. Re-import keeps one account and updates nick/face. */
   importAccounts(appId: number, accounts: AccountInput[]): Promise<void>;
+  /**
+   * Deletes accounts: each account row (its unread total) and its own conversations (its counts and read
+   * watermarks). Messages stay (they are also the peers' history), as do the peers' conversations and counts, the sync
+   * log (until pruned) and callback events (still delivered). Ids that are not accounts are listed in `missing`.
+   */
+  deleteAccounts(
+    appId: number,
+    userIds: string[],
+    options?: { effects?: EffectPlanOf<'account-delete'> | undefined },
+  ): Promise<DeleteAccountsResult>;
+
   /** The subset of `userIds` that are imported. */
   existingAccounts(appId: number, userIds: string[]): Promise<Set<string>>;
 

@@ -123,3 +123,49 @@ describe('accounts and state', () => {
     assert.equal((await fx.rest('im_open_login_svc/kick', {})).ErrorCode, 70402);
   });
 });
+
+describe('account_delete', () => {
+  let fx: GatewayFixture;
+  before(async () => {
+    fx = await startFixture();
+    await fx.rest('im_open_login_svc/multiaccount_import', { Accounts: ['UserID_1', 'UserID_2', 'peer'] });
+  });
+  after(() => fx.close());
+
+  it('deletes accounts (Tencent’s example body), closes their connections and keeps the peers’ history', async () => {
+    await fx.rest('sendmsg', {
+      From_Account: 'UserID_1',
+      To_Account: 'peer',
+      MsgRandom: 1,
+      MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'x' } }],
+    });
+    const device = await fx.login('UserID_1');
+    await device.push('synced');
+    const r = await fx.rest('im_open_login_svc/account_delete', {
+      DeleteItem: [{ UserID: 'UserID_1' }, { UserID: 'UserID_2' }, { UserID: 'nobody' }],
+    });
+    assert.equal(r.ErrorCode, 0);
+    assert.deepEqual(r.ResultItem, [
+      { ResultCode: 0, ResultInfo: '', UserID: 'UserID_1' },
+      { ResultCode: 0, ResultInfo: '', UserID: 'UserID_2' },
+      { ResultCode: 70107, ResultInfo: 'account does not exist', UserID: 'nobody' },
+    ]);
+    assert.equal((await device.closed).code, 4003);
+    const check = await fx.rest('im_open_login_svc/account_check', { CheckItem: [{ UserID: 'UserID_1' }] });
+    assert.equal(check.ResultItem[0].AccountStatus, 'NotImported');
+    const unread = await fx.rest('get_c2c_unread_msg_num', { To_Account: 'peer' });
+    assert.equal(unread.AllC2CUnreadMsgNum, 1);
+    assert.equal(
+      (
+        await fx.rest('sendmsg', {
+          From_Account: 'peer',
+          To_Account: 'UserID_1',
+          MsgRandom: 2,
+          MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'y' } }],
+        })
+      ).ErrorCode,
+      90003,
+    );
+    assert.equal((await fx.rest('im_open_login_svc/account_delete', { DeleteItem: [] })).ErrorCode, 70402);
+  });
+});

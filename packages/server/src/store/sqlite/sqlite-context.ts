@@ -7,6 +7,7 @@ import { prepareAccountStatements } from './sql/account-statements.ts';
 import { prepareConversationStatements } from './sql/conversation-statements.ts';
 import { prepareMessageStatements } from './sql/message-statements.ts';
 import { prepareOutboxInsert } from './sql/outbox-statements.ts';
+import { prepareAccountDeleteStatements } from './sql/account-delete-statements.ts';
 import { prepareImportStatements } from './sql/import-statements.ts';
 import { prepareKickStatements } from './sql/kick-statements.ts';
 import { prepareModifyStatements } from './sql/modify-statements.ts';
@@ -23,6 +24,7 @@ export class SqliteContext {
   readonly imports;
   readonly modify;
   readonly kicks;
+  readonly accountDelete;
   private readonly outboxInsert;
   private nextId: number;
   /** Set by the dispatcher: events may be leased to it as they are written. */
@@ -45,6 +47,7 @@ export class SqliteContext {
     this.imports = prepareImportStatements(db);
     this.modify = prepareModifyStatements(db);
     this.kicks = prepareKickStatements(db);
+    this.accountDelete = prepareAccountDeleteStatements(db);
     this.outboxInsert = prepareOutboxInsert(db);
     // Safe because this process holds the database's exclusive lock (see openSqlite).
     this.nextId = (this.messages.maxId.get() ?? 0) + 1;

@@ -4,6 +4,7 @@ import { planEffects, type EffectResults } from '../../core/plan-effects.ts';
 import type {
   AccountInput,
   BatchSendResult,
+  DeleteAccountsResult,
   NewMessage,
   KickResult,
   ModifyRequest,
@@ -31,6 +32,7 @@ import { endOfTurn } from './end-of-turn.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { openSqlite, type SqliteOptions } from './open-sqlite.ts';
 import { batchSendOp } from './ops/batch-send-op.ts';
+import { deleteAccountsOp } from './ops/delete-accounts-op.ts';
 import { importMessageOp } from './ops/import-message-op.ts';
 import { kickAccountOp } from './ops/kick-account-op.ts';
 import { modifyMessageOp } from './ops/modify-message-op.ts';
@@ -139,6 +141,14 @@ export class SqliteStore implements ServerStore {
     return this.write((now) => {
       for (const a of accounts) this.ctx.accounts.upsert.run(appId, a.userId, a.nick ?? '', a.faceUrl ?? '', now);
     });
+  }
+
+  deleteAccounts(
+    appId: number,
+    userIds: string[],
+    options?: { effects?: EffectPlanOf<'account-delete'> | undefined },
+  ): Promise<DeleteAccountsResult> {
+    return this.writeWithEffects(appId, () => deleteAccountsOp(this.ctx, appId, userIds), options?.effects);
   }
 
   existingAccounts(appId: number, userIds: string[]): Promise<Set<string>> {
