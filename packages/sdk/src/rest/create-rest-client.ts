@@ -50,6 +50,11 @@ export interface RestClient {
     body: T.QueryOnlineStatusRequest,
     options?: RestCallOptions,
   ): Promise<T.RestResponse<T.QueryOnlineStatusResult>>;
+  /** `recentcontact/get_list`: one page of a user's conversations (pass `TimeStamp`/`StartIndex` back for more). */
+  getRecentContactList(
+    body: T.RecentContactListRequest,
+    options?: RestCallOptions,
+  ): Promise<T.RestResponse<T.RecentContactListResult>>;
   /** Readwire `readwire_callback/get_config`: the app's callback configuration. */
   getCallbackConfig(
     body?: { ShowSecrets?: boolean },
@@ -112,6 +117,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
     accountDelete: (body, o) => call('im_open_login_svc', 'account_delete', body, o),
     kick: (body, o) => call('im_open_login_svc', 'kick', body, o),
     queryOnlineStatus: (body, o) => call('openim', 'query_online_status', body, o),
+    getRecentContactList: (body, o) => call('recentcontact', 'get_list', body, o),
     getCallbackConfig: (body = {}, o) => call('readwire_callback', 'get_config', body, o),
     setCallbackConfig: (body, o) => call('readwire_callback', 'set_config', body, o),
     listCallbackEvents: (body = {}, o) => call('readwire_callback', 'list_events', body, o),

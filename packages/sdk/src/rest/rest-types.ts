@@ -203,3 +203,24 @@ export interface QueryOnlineStatusResult {
   QueryResult: { To_Account: string; Status: string; Detail?: { Platform: string; Status: string }[] }[];
   ErrorList?: { To_Account: string; ErrorCode: number }[];
 }
+
+/** `recentcontact/get_list`: zeros for the first page, then the previous answer's cursors. */
+export interface RecentContactListRequest {
+  From_Account: string;
+  TimeStamp: number;
+  StartIndex: number;
+  TopTimeStamp: number;
+  TopStartIndex: number;
+  /** Tencent's flag bits, e.g. 7. */
+  AssistFlags: number;
+}
+
+/** One page of conversations, most recent first; `CompleteFlag` 1 = the last page. */
+export interface RecentContactListResult {
+  SessionItem: { Type: number; To_Account?: string; MsgTime: number; TopFlag: number; UnreadMsgNum?: number }[];
+  CompleteFlag: 0 | 1;
+  TimeStamp: number;
+  StartIndex: number;
+  TopTimeStamp: number;
+  TopStartIndex: number;
+}
