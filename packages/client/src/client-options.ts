@@ -1,6 +1,15 @@
 import type { ReadwireError } from './readwire-error.ts';
 import type { WebSocketConstructor } from './web-socket-factory.ts';
-import type { LoginInfo, MessageEvent, PeerReadEvent, Platform, UnreadEvent, WithdrawEvent } from './wire-types.ts';
+import type {
+  LoginInfo,
+  MessageEvent,
+  ModifyEvent,
+  PeerReadEvent,
+  Platform,
+  ReadReceiptEvent,
+  UnreadEvent,
+  WithdrawEvent,
+} from './wire-types.ts';
 
 /** Options of {@link ReadwireClient}. */
 export interface ReadwireClientOptions {
@@ -43,8 +52,12 @@ export interface ClientEvents {
   message: [MessageEvent];
   /** A conversation of yours was read (on any device): its unread counts changed. */
   unread: [UnreadEvent];
-  /** The peer read your messages up to a time. */
+  /** The peer read the conversation up to a time (its conversation read watermark moved). */
   peerRead: [PeerReadEvent];
+  /** The peer sent per-message read receipts for messages you sent. */
+  readReceipt: [ReadReceiptEvent];
+  /** A message was edited (REST `modify_c2c_msg`). */
+  modify: [ModifyEvent];
   /** A message was recalled. */
   withdraw: [WithdrawEvent];
   /** Logged in (again) and caught up with everything missed while offline. */

@@ -7,11 +7,15 @@ import { TypedEmitter } from './typed-emitter.ts';
 import type {
   ConversationList,
   LoginInfo,
+  MarkAllReadResult,
   MarkReadResult,
   MessageEvent,
   MessagePage,
+  ModifyEvent,
   MsgElem,
   PeerReadEvent,
+  ReadReceiptEvent,
+  ReadReceiptResult,
   SendResult,
   UnreadEvent,
   UnreadTotals,
@@ -141,6 +145,24 @@ export class ReadwireClient extends TypedEmitter<ClientEvents> {
     return this.request('markRead', { peer, readTime: options.readTime });
   }
 
+  /**
+   * Marks every conversation read in one step (clears every C2C unread count). Your other devices get `unread` and
+   * each peer's devices `peerRead` for every conversation it read; the app backend gets one
+   * `C2C.CallbackAfterMsgReadAll` (not a `C2C.CallbackAfterMsgReport` per conversation).
+   */
+  markAllRead(): Promise<MarkAllReadResult> {
+    return this.request('markAllRead', {});
+  }
+
+  /**
+   * Sends per-message read receipts for messages `peer` sent you, by MsgKey (at most 100). The peer's devices get
+   * `readReceipt` and see `readReceipt: true` on those messages; the app backend gets
+   * `C2C.CallbackAfterMsgReadReceipt`. Unlike `markRead`, it changes no unread count and no read watermark.
+   */
+  sendReadReceipts(peer: string, msgKeys: string[]): Promise<ReadReceiptResult> {
+    return this.request('readReceipt', { peer, msgKeys });
+  }
+
   /** Your conversations, most recent first (pass `next` as `before` for more). */
   conversations(options: { limit?: number; before?: string } = {}): Promise<ConversationList> {
     return this.request('conversations', options);
@@ -202,6 +224,12 @@ export class ReadwireClient extends TypedEmitter<ClientEvents> {
         break;
       case 'withdraw':
         this.emit('withdraw', d as WithdrawEvent);
+        break;
+      case 'modify':
+        this.emit('modify', d as ModifyEvent);
+        break;
+      case 'readReceipt':
+        this.emit('readReceipt', d as ReadReceiptEvent);
         break;
       case 'synced':
         this.emit('synced', { cursor: this.lastCursor ?? '0' });

@@ -28,8 +28,16 @@ export interface ChatMessage {
   body: MsgElem[];
   cloudCustomData: string;
   recalled: boolean;
-  /** On messages you sent (in listings): whether the peer has read it. */
-  isPeerRead?: boolean;
+  /**
+   * On messages you sent (in listings): the peer's conversation read watermark covers it (sent at or before the
+   * peer's `peerReadTime`, moved by the peer's `markRead`). Not a per-message receipt.
+   */
+  withinPeerReadTime?: boolean;
+  /**
+   * On messages you sent (in listings): the peer sent a per-message read receipt for it (`sendReadReceipts`; REST
+   * `IsPeerRead: 1`). Independent of `withinPeerReadTime`.
+   */
+  readReceipt?: boolean;
 }
 
 /** Your unread counts after a change: of the conversation with `peer`, and in total. */
@@ -138,4 +146,31 @@ export interface WithdrawEvent {
   from: string;
   to: string;
   unread: UnreadCounts;
+}
+
+/** The peer sent per-message read receipts for messages you sent (REST `IsPeerRead` becomes 1 for them). */
+export interface ReadReceiptEvent {
+  /** The reader. */
+  peer: string;
+  messages: { msgKey: string; msgId: string }[];
+}
+
+/** The result of sending read receipts. */
+export interface ReadReceiptResult {
+  peer: string;
+  /** The MsgKeys receipted by this call (keys receipted before are left out). */
+  receipted: string[];
+}
+
+/** The result of marking every conversation read. */
+export interface MarkAllReadResult {
+  /** The conversations read (those that had unread messages), each with its read watermark after it (seconds). */
+  peers: { peer: string; readTime: number }[];
+  /** Your total unread after it (0). */
+  totalUnread: number;
+}
+
+/** A message to or from you was edited (its body or CloudCustomData): `message` is as it is now. */
+export interface ModifyEvent {
+  message: ChatMessage;
 }

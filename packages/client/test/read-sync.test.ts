@@ -64,7 +64,7 @@ describe('two users, two devices each', () => {
       assert.deepEqual(receipt, { peer: 'bob', readTime: r.readTime });
     }
     const page = await alice.messages('bob');
-    assert.ok(page.messages.every((m) => m.isPeerRead === true));
+    assert.ok(page.messages.every((m) => m.withinPeerReadTime === true));
     assert.equal(page.peerReadTime, r.readTime);
 
     const callback = await eventually(() =>
@@ -90,6 +90,6 @@ describe('two users, two devices each', () => {
     assert.equal(c.lastMessage?.body[0]?.MsgContent.Text, 'second');
     const aliceView = await alicePhone.conversations();
     assert.equal(aliceView.conversations[0]!.peerReadTime, c.readTime);
-    assert.equal(aliceView.conversations[0]!.lastMessage?.isPeerRead, true);
+    assert.equal(aliceView.conversations[0]!.lastMessage?.withinPeerReadTime, true);
   });
 });

@@ -189,7 +189,8 @@ describe('receiver verification, in order', () => {
 
   it('passes unknown commands through with only the generic checks', async () => {
     const r = receiver();
-    const body = { CallbackCommand: 'State.StateChange', Info: { To_Account: 'a', Action: 'Login' } };
-    assert.equal((await post(r, await callbackUrl({ command: 'State.StateChange' }), body)).status, 200);
+    const body = { CallbackCommand: 'Group.CallbackAfterNewMemberJoin', GroupId: '@TGS#2J4SZEAEL' };
+    const url = await callbackUrl({ command: 'Group.CallbackAfterNewMemberJoin' });
+    assert.equal((await post(r, url, body)).status, 200);
   });
 });

@@ -52,9 +52,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts a server (optionally with a callback URL for `C2C.CallbackAfterMsgReport`). */
+/** Starts a server (optionally with a callback URL for `callbackCommands`, default `C2C.CallbackAfterMsgReport`). */
 export async function startTestServer(
-  options: { callbackUrl?: string; gateway?: Record<string, unknown> } = {},
+  options: { callbackUrl?: string; callbackCommands?: string[]; gateway?: Record<string, unknown> } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'readwire-client-'));
   const server = await startServer(
@@ -71,7 +71,12 @@ export async function startTestServer(
           admin: 'admin',
           restRateLimit: 0,
           ...(options.callbackUrl
-            ? { callback: { url: options.callbackUrl, commands: ['C2C.CallbackAfterMsgReport'] } }
+            ? {
+                callback: {
+                  url: options.callbackUrl,
+                  commands: options.callbackCommands ?? ['C2C.CallbackAfterMsgReport'],
+                },
+              }
             : {}),
         },
       ],
@@ -163,7 +168,7 @@ export async function startProxy(targetPort: number): Promise<Proxy> {
 /** Resolves with the next `event` of `client` (or rejects after `timeoutMs`). */
 export function next<T = any>(
   client: ReadwireClient,
-  event: 'message' | 'unread' | 'peerRead' | 'withdraw' | 'synced' | 'resync' | 'error',
+  event: 'message' | 'unread' | 'peerRead' | 'readReceipt' | 'modify' | 'withdraw' | 'synced' | 'resync' | 'error',
   timeoutMs = 5000,
 ): Promise<T> {
   return new Promise((resolve, reject) => {

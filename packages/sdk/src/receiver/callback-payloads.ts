@@ -115,6 +115,41 @@ export interface AfterMsgReadAllPayload {
   GroupReadInfo?: GroupReadInfo[];
 }
 
+/** `C2C.CallbackAfterModifyMsg`: a one-to-one message was edited (its body and/or CloudCustomData). */
+export interface AfterModifyMsgPayload {
+  CallbackCommand: 'C2C.CallbackAfterModifyMsg';
+  /** Who edited it (a client user, or the App admin through REST). */
+  Operator_Account: string;
+  From_Account: string;
+  To_Account: string;
+  MsgSeq: number;
+  MsgRandom: number;
+  /** Seconds when the message was sent. */
+  MsgTime: number;
+  MsgKey: string;
+  /** Client-side unique id (Readwire always sends it). */
+  MsgId?: string;
+  /** The body after the edit. */
+  MsgBody: MsgBodyElement[];
+  CloudCustomData?: string;
+  EventTime: number;
+}
+
+/** `State.StateChange`: a user logged in, logged out or was disconnected. `OptPlatform` spells iOS `IOS` here. */
+export interface StateChangePayload {
+  CallbackCommand: 'State.StateChange';
+  Info: {
+    /** `Login`, `Logout` or `Disconnect`. */
+    Action: string;
+    To_Account: string;
+    /** `Register` (login), `Unregister` (logout), `LinkClose` (connection closed), `TimeOut` (heartbeat lost), … */
+    Reason: string;
+  };
+  /** Devices kicked off by this login, where the sender reports them. */
+  KickedDevice?: { Platform: string }[];
+  EventTime?: number;
+}
+
 /** Payload type of each command the SDK knows. */
 export interface CallbackPayloadMap {
   'C2C.CallbackAfterMsgReport': AfterMsgReportPayload;
@@ -123,12 +158,14 @@ export interface CallbackPayloadMap {
   'C2C.CallbackAfterMsgWithDraw': AfterMsgWithDrawPayload;
   'C2C.CallbackAfterMsgReadReceipt': AfterMsgReadReceiptPayload;
   'C2C.CallbackAfterMsgReadAll': AfterMsgReadAllPayload;
+  'C2C.CallbackAfterModifyMsg': AfterModifyMsgPayload;
+  'State.StateChange': StateChangePayload;
 }
 
 /** A command with a typed payload. */
 export type KnownCallbackCommand = keyof CallbackPayloadMap;
 
-/** Body of a command the SDK has no type for (`State.StateChange`, group callbacks, …). */
+/** Body of a command the SDK has no type for (group callbacks, …). */
 export interface GenericCallbackPayload {
   CallbackCommand: string;
   [field: string]: unknown;

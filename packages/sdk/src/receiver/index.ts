@@ -20,6 +20,8 @@ export type {
   AfterMsgWithDrawPayload,
   AfterMsgReadReceiptPayload,
   AfterMsgReadAllPayload,
+  AfterModifyMsgPayload,
+  StateChangePayload,
   C2CMsgInfo,
   GroupReadInfo,
   MsgBodyElement,

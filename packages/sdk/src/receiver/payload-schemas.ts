@@ -53,6 +53,23 @@ export const PAYLOAD_SCHEMAS: Readonly<Record<KnownCallbackCommand, Schema>> = {
     EventTime: 'int',
     GroupReadInfo: { list: { GroupId: 'string', MsgSeq: 'int' }, optional: true },
   },
+  'State.StateChange': {
+    Info: 'object',
+    EventTime: 'int?',
+  },
+  'C2C.CallbackAfterModifyMsg': {
+    Operator_Account: 'string',
+    From_Account: 'string',
+    To_Account: 'string',
+    MsgSeq: 'int',
+    MsgRandom: 'int',
+    MsgTime: 'int',
+    MsgKey: 'string',
+    MsgId: 'string?',
+    MsgBody: { list: MSG_BODY_ELEMENT },
+    CloudCustomData: 'string?',
+    EventTime: 'int',
+  },
 };
 
 const NUMERIC = /^-?\d{1,16}$/;

@@ -32,6 +32,29 @@ export interface RestClient {
   ): Promise<T.RestResponse<T.AdminGetRoamMsgResult>>;
   /** `openim/admin_msgwithdraw`: recalls a message (fires `C2C.CallbackAfterMsgWithDraw`). */
   adminMsgWithdraw(body: T.AdminMsgWithdrawRequest, options?: RestCallOptions): Promise<T.RestResponse>;
+  /** `openim/c2c_msg_read_receipt`: per-message read receipts (fires `C2C.CallbackAfterMsgReadReceipt`). */
+  c2cMsgReadReceipt(body: T.C2cMsgReadReceiptRequest, options?: RestCallOptions): Promise<T.RestResponse>;
+  /** `openim/importmsg`: imports one message from an old system, keeping its time (no callbacks). */
+  importMsg(body: T.ImportMsgRequest, options?: RestCallOptions): Promise<T.RestResponse>;
+  /** `openim/modify_c2c_msg`: edits a stored message (fires `C2C.CallbackAfterModifyMsg`). */
+  modifyC2cMsg(body: T.ModifyC2cMsgRequest, options?: RestCallOptions): Promise<T.RestResponse>;
+  /** `im_open_login_svc/account_delete`: deletes up to 100 accounts. */
+  accountDelete(
+    body: { DeleteItem: { UserID: string }[] },
+    options?: RestCallOptions,
+  ): Promise<T.RestResponse<{ ResultItem: { ResultCode: number; ResultInfo: string; UserID: string }[] }>>;
+  /** `im_open_login_svc/kick`: closes the user's connections and voids the UserSigs issued before it. */
+  kick(body: { UserID: string }, options?: RestCallOptions): Promise<T.RestResponse>;
+  /** `openim/query_online_status`: online state of up to 500 users (`IsNeedDetail: 1` for per-platform detail). */
+  queryOnlineStatus(
+    body: T.QueryOnlineStatusRequest,
+    options?: RestCallOptions,
+  ): Promise<T.RestResponse<T.QueryOnlineStatusResult>>;
+  /** `recentcontact/get_list`: one page of a user's conversations (pass `TimeStamp`/`StartIndex` back for more). */
+  getRecentContactList(
+    body: T.RecentContactListRequest,
+    options?: RestCallOptions,
+  ): Promise<T.RestResponse<T.RecentContactListResult>>;
   /** Readwire `readwire_callback/get_config`: the app's callback configuration. */
   getCallbackConfig(
     body?: { ShowSecrets?: boolean },
@@ -54,7 +77,7 @@ export interface RestClient {
     body: A.ReplayCallbacksRequest,
     options?: RestCallOptions,
   ): Promise<T.RestResponse<A.ReplayCallbacksResult>>;
-  /** Any command, e.g. `call('openim', 'c2c_msg_read_receipt', {…})`. */
+  /** Any command, e.g. `call('openim', 'some_command', {…})`. */
   call<R = Record<string, unknown>>(
     service: string,
     command: string,
@@ -88,6 +111,13 @@ export function createRestClient(options: RestClientOptions): RestClient {
     getC2cUnreadMsgNum: (body, o) => call('openim', 'get_c2c_unread_msg_num', body, o),
     adminGetRoamMsg: (body, o) => call('openim', 'admin_getroammsg', body, o),
     adminMsgWithdraw: (body, o) => call('openim', 'admin_msgwithdraw', body, o),
+    c2cMsgReadReceipt: (body, o) => call('openim', 'c2c_msg_read_receipt', body, o),
+    importMsg: (body, o) => call('openim', 'importmsg', body, o),
+    modifyC2cMsg: (body, o) => call('openim', 'modify_c2c_msg', body, o),
+    accountDelete: (body, o) => call('im_open_login_svc', 'account_delete', body, o),
+    kick: (body, o) => call('im_open_login_svc', 'kick', body, o),
+    queryOnlineStatus: (body, o) => call('openim', 'query_online_status', body, o),
+    getRecentContactList: (body, o) => call('recentcontact', 'get_list', body, o),
     getCallbackConfig: (body = {}, o) => call('readwire_callback', 'get_config', body, o),
     setCallbackConfig: (body, o) => call('readwire_callback', 'set_config', body, o),
     listCallbackEvents: (body = {}, o) => call('readwire_callback', 'list_events', body, o),

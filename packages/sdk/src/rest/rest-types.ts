@@ -131,7 +131,7 @@ export interface RoamMsg {
   MsgTimeStamp: number;
   /** 0 = normal, 8 = recalled. */
   MsgFlagBits: number;
-  /** Whether the peer has read the message (0/1), where the server reports it. */
+  /** 1 when the recipient sent a per-message read receipt for it (`c2c_msg_read_receipt`), else 0; not the conversation read watermark. */
   IsPeerRead?: number;
   MsgKey: string;
   MsgId?: string;
@@ -153,4 +153,74 @@ export interface AdminMsgWithdrawRequest {
   From_Account: string;
   To_Account: string;
   MsgKey: string;
+}
+
+/**
+ * `openim/c2c_msg_read_receipt`: `Operator_Account` (the reader) acknowledges messages `Peer_Account` sent it; each
+ * item's `From_Account` is `Peer_Account` and `To_Account` is `Operator_Account`.
+ */
+export interface C2cMsgReadReceiptRequest {
+  Operator_Account: string;
+  Peer_Account: string;
+  C2CMsgInfo: { From_Account: string; To_Account: string; MsgKey: string }[];
+}
+
+/**
+ * `openim/importmsg`: one message from an old system. `SyncFromOldSystem` 2 = history (not counted as unread, not
+ * pushed), 5 = real-time import (counted and pushed), 1 = the older value for real-time import.
+ */
+export interface ImportMsgRequest {
+  SyncFromOldSystem: 1 | 2 | 5;
+  From_Account: string;
+  To_Account: string;
+  MsgSeq: number;
+  MsgRandom: number;
+  /** Seconds: the message's original time, kept. */
+  MsgTimeStamp: number;
+  MsgBody: MsgBodyElement[];
+  CloudCustomData?: string;
+}
+
+/** `openim/modify_c2c_msg`: new `MsgBody` and/or `CloudCustomData` of the message with `MsgKey`. */
+export interface ModifyC2cMsgRequest {
+  From_Account: string;
+  To_Account: string;
+  MsgKey: string;
+  MsgBody?: MsgBodyElement[];
+  CloudCustomData?: string;
+}
+
+/** `openim/query_online_status` (older name `querystate`, which answers `State` for `Status`). */
+export interface QueryOnlineStatusRequest {
+  /** Up to 500 UserIDs. */
+  To_Account: string[];
+  /** 1: per-platform `Detail`. */
+  IsNeedDetail?: 0 | 1;
+}
+
+/** Online state per user; `ErrorList` names accounts that are not imported (70107). */
+export interface QueryOnlineStatusResult {
+  QueryResult: { To_Account: string; Status: string; Detail?: { Platform: string; Status: string }[] }[];
+  ErrorList?: { To_Account: string; ErrorCode: number }[];
+}
+
+/** `recentcontact/get_list`: zeros for the first page, then the previous answer's cursors. */
+export interface RecentContactListRequest {
+  From_Account: string;
+  TimeStamp: number;
+  StartIndex: number;
+  TopTimeStamp: number;
+  TopStartIndex: number;
+  /** Tencent's flag bits, e.g. 7. */
+  AssistFlags: number;
+}
+
+/** One page of conversations, most recent first; `CompleteFlag` 1 = the last page. */
+export interface RecentContactListResult {
+  SessionItem: { Type: number; To_Account?: string; MsgTime: number; TopFlag: number; UnreadMsgNum?: number }[];
+  CompleteFlag: 0 | 1;
+  TimeStamp: number;
+  StartIndex: number;
+  TopTimeStamp: number;
+  TopStartIndex: number;
 }

@@ -53,12 +53,14 @@ receiver.on('C2C.CallbackBeforeSendMsg', () => 'refuse');
 receiver.on('C2C.CallbackBeforeSendMsg', () => replaceMessage({ MsgBody: 'hi' }));
 
 // Commands the SDK has no type for get the generic payload.
-receiver.on('State.StateChange', (e) => {
-  const info: unknown = e.Info;
-  return info === undefined ? undefined : { ErrorCode: 0 };
+receiver.on('Group.CallbackAfterNewMemberJoin', (e) => {
+  const group: unknown = e.GroupId;
+  return group === undefined ? undefined : { ErrorCode: 0 };
 });
 // @ts-expect-error fields of unknown commands are `unknown`
-receiver.on('State.StateChange', (e) => void (e.Info satisfies number));
+receiver.on('Group.CallbackAfterNewMemberJoin', (e) => void (e.GroupId satisfies number));
+// State.StateChange is typed.
+receiver.on('State.StateChange', (e) => void (e.Info.Action satisfies string));
 
 receiver.onAny((e, ctx) => void [e.CallbackCommand, ctx.command]);
 

@@ -7,6 +7,10 @@ export const CALLBACK_COMMANDS = [
   'C2C.CallbackAfterSendMsg',
   'C2C.CallbackAfterMsgReport',
   'C2C.CallbackAfterMsgWithDraw',
+  'C2C.CallbackAfterMsgReadReceipt',
+  'C2C.CallbackAfterMsgReadAll',
+  'C2C.CallbackAfterModifyMsg',
+  'State.StateChange',
 ] as const;
 
 /** One app's callback settings. */

@@ -1,6 +1,17 @@
-import type { ReadResult, SendResult, WithdrawResult, Origin, NewMessage } from '../domain/types.ts';
+import type {
+  StateChange,
+  ModifyResult,
+  ReadAllResult,
+  ReadReceiptResult,
+  ReadResult,
+  SendResult,
+  WithdrawResult,
+  Origin,
+  NewMessage,
+} from '../domain/types.ts';
 import type { CallbackEventInput } from '../store/callback-event-input.ts';
 import type { AppRuntime } from './app-registry.ts';
+import { msgIdOf } from './msg-id.ts';
 
 /** The callback commands `app` has enabled now (what an `EffectPlan` carries). */
 export function enabledCallbacks(app: AppRuntime): readonly string[] {
@@ -49,7 +60,7 @@ export function afterSendMsgEvents(enabled: readonly string[], r: SendResult, m:
         MsgRandom: msg.msgRandom,
         MsgTime: msg.msgTime,
         MsgKey: msg.msgKey,
-        MsgId: msg.msgKey,
+        MsgId: msgIdOf(msg.msgKey),
         OnlineOnlyFlag: m.onlineOnly ? 1 : 0,
         SendMsgResult: 0,
         ErrorInfo: 'send msg succeed',
@@ -80,6 +91,106 @@ export function afterMsgWithdrawEvents(
         UnreadMsgNum: r.recipientUnreadTotal,
       },
       origin,
+    },
+  ];
+}
+
+/**
+ * `C2C.CallbackAfterMsgReadReceipt` for the messages that got a read receipt now, ordered by `Operator_Account` (the
+ * reader, as a read report is by its reporter), if `enabled` has it. Each `C2CMsgInfo` item carries the MsgKey and
+ * the MsgId. Nothing when no message got its receipt now.
+ */
+export function afterMsgReadReceiptEvents(
+  enabled: readonly string[],
+  r: ReadReceiptResult,
+  origin: Origin,
+): CallbackEventInput[] {
+  if (!enabled.includes('C2C.CallbackAfterMsgReadReceipt') || r.receipted.length === 0) return [];
+  return [
+    {
+      command: 'C2C.CallbackAfterMsgReadReceipt',
+      orderingKey: r.reader,
+      payload: {
+        Operator_Account: r.reader,
+        Peer_Account: r.peer,
+        C2CMsgInfo: r.receipted.map((m) => ({
+          From_Account: m.from,
+          To_Account: m.to,
+          MsgKey: m.msgKey,
+          MsgId: msgIdOf(m.msgKey),
+        })),
+      },
+      origin,
+    },
+  ];
+}
+
+/**
+ * `C2C.CallbackAfterMsgReadAll` for a read-all, ordered by `Report_Account` (with the user's read reports), if
+ * `enabled` has it. `GroupReadInfo` is always empty: there are no groups. Sent even when nothing was unread (the user
+ * cleared everything, as Tencent reports it); no `C2C.CallbackAfterMsgReport` is sent for the conversations it read.
+ */
+export function afterMsgReadAllEvents(
+  enabled: readonly string[],
+  r: ReadAllResult,
+  origin: Origin,
+): CallbackEventInput[] {
+  if (!enabled.includes('C2C.CallbackAfterMsgReadAll')) return [];
+  return [
+    {
+      command: 'C2C.CallbackAfterMsgReadAll',
+      orderingKey: r.reporter,
+      payload: { Report_Account: r.reporter, GroupReadInfo: [] },
+      origin,
+    },
+  ];
+}
+
+/**
+ * `C2C.CallbackAfterModifyMsg` for an edit, ordered by `From_Account` (with the message's send and recall), if
+ * `enabled` has it: the message after the edit, with `Operator_Account` the editor.
+ */
+export function afterModifyMsgEvents(
+  enabled: readonly string[],
+  r: ModifyResult,
+  origin: Origin,
+): CallbackEventInput[] {
+  if (!enabled.includes('C2C.CallbackAfterModifyMsg')) return [];
+  const m = r.message;
+  return [
+    {
+      command: 'C2C.CallbackAfterModifyMsg',
+      orderingKey: m.from,
+      payload: {
+        Operator_Account: r.operator,
+        From_Account: m.from,
+        To_Account: m.to,
+        MsgSeq: m.msgSeq,
+        MsgRandom: m.msgRandom,
+        MsgTime: m.msgTime,
+        MsgKey: m.msgKey,
+        MsgId: msgIdOf(m.msgKey),
+        MsgBody: m.body,
+        CloudCustomData: m.cloudCustomData,
+      },
+      origin,
+    },
+  ];
+}
+
+/**
+ * `State.StateChange` for a gateway login, logout or disconnect, ordered by the user (`Info.To_Account`), if
+ * `enabled` has it. This callback alone spells the iOS platform `IOS` in `OptPlatform`, as Tencent documents.
+ */
+export function stateChangeEvents(enabled: readonly string[], c: StateChange): CallbackEventInput[] {
+  if (!enabled.includes('State.StateChange')) return [];
+  const optPlatform = c.origin.optPlatform === 'iOS' ? 'IOS' : c.origin.optPlatform;
+  return [
+    {
+      command: 'State.StateChange',
+      orderingKey: c.userId,
+      payload: { Info: { Action: c.action, To_Account: c.userId, Reason: c.reason } },
+      origin: { clientIp: c.origin.clientIp, optPlatform },
     },
   ];
 }

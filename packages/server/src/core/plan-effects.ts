@@ -1,9 +1,34 @@
-import type { BatchSendResult, ReadResult, SendResult, WithdrawResult } from '../domain/types.ts';
+import type {
+  BatchSendResult,
+  DeleteAccountsResult,
+  KickResult,
+  StateChange,
+  ModifyResult,
+  ReadAllResult,
+  ReadReceiptResult,
+  ReadResult,
+  SendResult,
+  WithdrawResult,
+} from '../domain/types.ts';
 import type { CallbackEventInput } from '../store/callback-event-input.ts';
 import type { EffectKind, EffectPlanOf } from '../store/effect-plan.ts';
 import type { SyncEventInput } from '../store/sync-event.ts';
-import { afterMsgReportEvents, afterMsgWithdrawEvents, afterSendMsgEvents } from './callback-planner.ts';
-import { messageSyncEvents, readSyncEvents, withdrawSyncEvents } from './sync-planner.ts';
+import {
+  afterModifyMsgEvents,
+  stateChangeEvents,
+  afterMsgReadAllEvents,
+  afterMsgReadReceiptEvents,
+  afterMsgReportEvents,
+  afterMsgWithdrawEvents,
+  afterSendMsgEvents,
+} from './callback-planner.ts';
+import {
+  messageSyncEvents,
+  modifySyncEvents,
+  readReceiptSyncEvents,
+  readSyncEvents,
+  withdrawSyncEvents,
+} from './sync-planner.ts';
 
 /** The result of the write each `EffectPlan` kind belongs to. */
 export interface EffectResults {
@@ -11,6 +36,13 @@ export interface EffectResults {
   send: SendResult;
   'batch-send': BatchSendResult;
   withdraw: WithdrawResult;
+  receipt: ReadReceiptResult;
+  'read-all': ReadAllResult;
+  import: SendResult;
+  modify: ModifyResult;
+  kick: KickResult;
+  'account-delete': DeleteAccountsResult;
+  state: StateChange;
 }
 
 /** What a plan produces from its write's result: the outbox events and the sync-log entries to write with it. */
@@ -36,6 +68,25 @@ const planners: { [K in EffectKind]: (plan: EffectPlanOf<K>, result: EffectResul
     r.alreadyRecalled
       ? { callbacks: [], sync: [] }
       : { callbacks: afterMsgWithdrawEvents(plan.enabledCallbacks, r, plan.origin), sync: withdrawSyncEvents(r) },
+  receipt: (plan, r) => ({
+    callbacks: afterMsgReadReceiptEvents(plan.enabledCallbacks, r, plan.origin),
+    sync: readReceiptSyncEvents(r),
+  }),
+  'read-all': (plan, r) => ({
+    callbacks: afterMsgReadAllEvents(plan.enabledCallbacks, r, plan.origin),
+    sync: r.conversations.flatMap(readSyncEvents),
+  }),
+  import: (plan, r) => ({ callbacks: [], sync: plan.live ? messageSyncEvents(r, plan.message) : [] }),
+  modify: (plan, r) => ({
+    callbacks: afterModifyMsgEvents(plan.enabledCallbacks, r, plan.origin),
+    sync: modifySyncEvents(r),
+  }),
+  kick: (_plan, r) => ({ callbacks: [], sync: [{ userId: r.userId, kind: 'kick', data: {} }] }),
+  'account-delete': (_plan, r) => ({
+    callbacks: [],
+    sync: r.deleted.map((userId) => ({ userId, kind: 'kick' as const, data: {} })),
+  }),
+  state: (plan, r) => ({ callbacks: stateChangeEvents(plan.enabledCallbacks, r), sync: [] }),
 };
 
 /**

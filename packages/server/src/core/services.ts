@@ -4,6 +4,12 @@ import { allowAll, type BeforeSendHook } from './before-send-hook.ts';
 import { CoreEvents } from './core-events.ts';
 import { admitAll, type WriteAdmission } from './write-admission.ts';
 
+/** Who is connected to this server's client gateway (set by the gateway module). */
+export interface Presence {
+  /** The platforms (`OptPlatform`) of the user's logged-in devices on this server; empty when offline. */
+  devices(appId: number, userId: string): string[];
+}
+
 /** What the transport-free core operations need. Transports (REST, gateway) hold one of these. */
 export interface Services {
   store: Store;
@@ -12,6 +18,8 @@ export interface Services {
   beforeSend: BeforeSendHook;
   /** Paces writes that send callbacks while delivery is behind (installed by the dispatcher). */
   admission: WriteAdmission;
+  /** The client gateway's view of who is online; absent without a gateway (everyone is offline). */
+  presence?: Presence | undefined;
 }
 
 /** Builds the services with no dispatcher attached yet. */

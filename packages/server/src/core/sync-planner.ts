@@ -1,5 +1,13 @@
-import type { NewMessage, ReadResult, SendResult, WithdrawResult } from '../domain/types.ts';
+import type {
+  ModifyResult,
+  NewMessage,
+  ReadReceiptResult,
+  ReadResult,
+  SendResult,
+  WithdrawResult,
+} from '../domain/types.ts';
 import type { SyncEventInput } from '../store/sync-event.ts';
+import { msgIdOf } from './msg-id.ts';
 
 /**
  * Sync-log entries for a stored message: one for the recipient (with their new counts) and, unless the sender is the
@@ -37,5 +45,26 @@ export function withdrawSyncEvents(r: WithdrawResult): SyncEventInput[] {
   const data = { msgKey: m.msgKey, from: m.from, to: m.to };
   const out: SyncEventInput[] = [{ userId: m.to, kind: 'withdraw', msgId: m.id, data, countsPeer: m.from }];
   if (m.from !== m.to) out.push({ userId: m.from, kind: 'withdraw', msgId: m.id, data, countsPeer: m.to });
+  return out;
+}
+
+/**
+ * The sync-log entry for read receipts: the sender's devices learn which of their messages the reader acknowledged
+ * (`readReceipt`, Tencent's per-message receipt). Nothing when no message got its receipt now.
+ */
+export function readReceiptSyncEvents(r: ReadReceiptResult): SyncEventInput[] {
+  if (r.receipted.length === 0) return [];
+  const messages = r.receipted.map((m) => ({ msgKey: m.msgKey, msgId: msgIdOf(m.msgKey) }));
+  return [{ userId: r.peer, kind: 'readReceipt', data: { peer: r.reader, messages } }];
+}
+
+/**
+ * Sync-log entries for an edit: both parties' devices get the message as it is now (`modify`, read back joined),
+ * the sender's unless it sent with SyncOtherMachine 2.
+ */
+export function modifySyncEvents(r: ModifyResult): SyncEventInput[] {
+  const m = r.message;
+  const out: SyncEventInput[] = [{ userId: m.to, kind: 'modify', msgId: m.id, data: {} }];
+  if (m.from !== m.to && m.syncOtherMachine !== 2) out.push({ userId: m.from, kind: 'modify', msgId: m.id, data: {} });
   return out;
 }

@@ -67,6 +67,12 @@ export interface StoredMessage {
   recalled: boolean;
   countsUnread: boolean;
   syncOtherMachine: 1 | 2;
+  /**
+   * The recipient sent a per-message read receipt for it (`openim/c2c_msg_read_receipt`; `IsPeerRead: 1` in
+   * `admin_getroammsg`). Not the conversation read watermark: a message can be below the recipient's `LastReadTime`
+   * without a receipt, and the reverse. Absent (false) where a store does not read it.
+   */
+  readReceipt?: boolean;
 }
 
 /** Result of storing one message. */
@@ -155,4 +161,80 @@ export interface AccountInput {
   userId: string;
   nick?: string | undefined;
   faceUrl?: string | undefined;
+}
+
+/** Input of per-message read receipts (`openim/c2c_msg_read_receipt`): `reader` acknowledges messages `peer` sent it. */
+export interface ReadReceiptRequest {
+  /** `Operator_Account`: the recipient of the messages, who read them. */
+  reader: string;
+  /** `Peer_Account`: the sender of the messages. */
+  peer: string;
+  /** The messages' MsgKeys (each a message from `peer` to `reader`). */
+  msgKeys: string[];
+  origin: Origin;
+}
+
+/** Result of read receipts. */
+export interface ReadReceiptResult {
+  reader: string;
+  peer: string;
+  /** The messages that got their receipt now, in request order (already receipted ones are left out: nothing changed). */
+  receipted: StoredMessage[];
+}
+
+/** Input of a read-all (a client's "clear every C2C unread count"). */
+export interface ReadAllRequest {
+  reporter: string;
+  origin: Origin;
+}
+
+/** Result of a read-all: one read result per conversation it read (those that had unread messages). */
+export interface ReadAllResult {
+  reporter: string;
+  conversations: ReadResult[];
+  /** The reporter's total C2C unread after it (0). */
+  unreadTotal: number;
+}
+
+/** Input of a message edit (`openim/modify_c2c_msg`): new body and/or CloudCustomData of a stored message. */
+export interface ModifyRequest {
+  from: string;
+  to: string;
+  msgKey: string;
+  /** Who edited it (`Operator_Account` of the callback). */
+  operator: string;
+  /** The new `MsgBody`; absent = unchanged. */
+  body?: MsgElem[] | undefined;
+  /** The new `CloudCustomData`; absent = unchanged. */
+  cloudCustomData?: string | undefined;
+  origin: Origin;
+}
+
+/** Result of a message edit: the message as it is after it. */
+export interface ModifyResult {
+  message: StoredMessage;
+  operator: string;
+}
+
+/** Result of a kick: UserSigs issued at or before `sigsValidAfter` (Unix seconds) no longer log in. */
+export interface KickResult {
+  userId: string;
+  sigsValidAfter: number;
+}
+
+/** A gateway login state change, reported as `State.StateChange`. */
+export interface StateChange {
+  userId: string;
+  /** `Info.Action`: `Login`, `Logout` (the server ended the session) or `Disconnect` (the connection broke). */
+  action: 'Login' | 'Logout' | 'Disconnect';
+  /** `Info.Reason`: `Register` (login), `Unregister` (logout), `LinkClose` (closed), `TimeOut` (heartbeat lost). */
+  reason: 'Register' | 'Unregister' | 'LinkClose' | 'TimeOut';
+  origin: Origin;
+}
+
+/** Result of deleting accounts. */
+export interface DeleteAccountsResult {
+  deleted: string[];
+  /** Requested ids that were not accounts. */
+  missing: string[];
 }

@@ -26,6 +26,7 @@ export const ErrorCatalog = {
   INVALID_PARAMETERS: { code: 70402, info: 'invalid request parameters' },
   INTERNAL_ACCOUNT: { code: 70500, info: 'internal server error' },
   // Message codes
+  READ_RECEIPT_INVALID: { code: 20001, info: 'request is not valid' },
   SEND_REFUSED_BY_CALLBACK: { code: 20006, info: 'message refused by the app backend (C2C.CallbackBeforeSendMsg)' },
   MESSAGE_TOO_LONG: { code: 80002, info: 'message body too long (max 12 KB)' },
   OPENIM_JSON_PARSE: { code: 90001, info: 'JSON parse error' },

@@ -1,5 +1,5 @@
 import type { MsgElem, StoredMessage } from '../domain/types.ts';
-import { msgIdOf } from '../rest/commands/message-input.ts';
+import { msgIdOf } from '../core/msg-id.ts';
 
 /** A message as the client protocol shows it. */
 export interface ChatMessage {
@@ -15,19 +15,24 @@ export interface ChatMessage {
   body: MsgElem[];
   cloudCustomData: string;
   recalled: boolean;
-  /** For a message the viewer sent: whether the peer has read it (its `msgTime` is at or before the peer's read time). */
-  isPeerRead?: boolean;
+  /**
+   * For a message the viewer sent: the peer's conversation read watermark covers it (its `msgTime` is at or before
+   * the peer's `LastReadTime`, `peerReadTime`).
+   */
+  withinPeerReadTime?: boolean;
+  /** For a message the viewer sent: the peer sent a per-message read receipt for it (REST `IsPeerRead: 1`). */
+  readReceipt?: boolean;
 }
 
 /**
- * The client view of a stored message. `peerReadTime` is the recipient's read watermark (seconds) when the viewer is
- * the sender; Tencent's C2C receipts are time-based (`LastReadTime`), so a message counts as read by the peer when it
- * was sent at or before that second.
+ * The client view of a stored message. `peerReadTime` is the recipient's conversation read watermark (seconds) when
+ * the viewer is the sender: a message sent at or before that second is `withinPeerReadTime`. `readReceipt` is the
+ * separate per-message receipt (`c2c_msg_read_receipt`).
  */
 export function toChatMessage(m: StoredMessage, viewer: string, peerReadTime?: number): ChatMessage {
   const out: ChatMessage = {
     msgKey: m.msgKey,
-    msgId: msgIdOf(m.id, m.msgTime, m.msgRandom),
+    msgId: msgIdOf(m.msgKey),
     from: m.from,
     to: m.to,
     msgSeq: m.msgSeq,
@@ -37,6 +42,9 @@ export function toChatMessage(m: StoredMessage, viewer: string, peerReadTime?: n
     cloudCustomData: m.recalled ? '' : m.cloudCustomData,
     recalled: m.recalled,
   };
-  if (m.from === viewer && m.to !== viewer) out.isPeerRead = peerReadTime !== undefined && m.msgTime <= peerReadTime;
+  if (m.from === viewer && m.to !== viewer) {
+    out.withinPeerReadTime = peerReadTime !== undefined && m.msgTime <= peerReadTime;
+    out.readReceipt = m.readReceipt === true;
+  }
   return out;
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { AppRuntime } from '../core/app-registry.ts';
+import { markAllC2cRead } from '../core/mark-all-c2c-read.ts';
 import { markC2cRead } from '../core/mark-c2c-read.ts';
 import { sendC2cMessage } from '../core/send-c2c-message.ts';
+import { MAX_RECEIPT_MESSAGES, sendC2cReadReceipts } from '../core/send-c2c-read-receipts.ts';
 import type { Services } from '../core/services.ts';
 import type { Origin } from '../domain/types.ts';
 import { messageFields, toNewMessage } from '../rest/commands/message-input.ts';
@@ -101,6 +103,20 @@ const markRead: Operation = async (ctx, data) => {
   };
 };
 
+/**
+ * `markAllRead`: clears every C2C unread count of the logged-in user in one transaction. Fires
+ * `C2C.CallbackAfterMsgReadAll` (not one `C2C.CallbackAfterMsgReport` per conversation); the user's devices get
+ * `unread` and each peer's devices `peerRead` for every conversation read.
+ */
+const markAllRead: Operation = async (ctx, data) => {
+  parseBody(z.object({}), data ?? {}, 'INVALID_PARAMETERS');
+  const r = await markAllC2cRead(ctx.services, ctx.app, { reporter: ctx.userId, origin: ctx.origin });
+  return {
+    peers: r.conversations.map((c) => ({ peer: c.peer, readTime: c.lastReadTime })),
+    totalUnread: r.unreadTotal,
+  };
+};
+
 /** `conversations`: the user's conversations, most recent first, with counts, both read times and the last message. */
 const conversations: Operation = async (ctx, data) => {
   const b = parseBody(z.object(pageFields), data ?? {}, 'INVALID_PARAMETERS');
@@ -122,7 +138,10 @@ const conversations: Operation = async (ctx, data) => {
   };
 };
 
-/** `messages`: one page of a conversation, newest first; the user's own messages carry `isPeerRead`. */
+/**
+ * `messages`: one page of a conversation, newest first; the user's own messages carry `withinPeerReadTime` (the
+ * peer's conversation read watermark covers them) and `readReceipt` (the peer sent a per-message receipt).
+ */
 const messages: Operation = async (ctx, data) => {
   const b = parseBody(z.object({ peer: peerField, ...pageFields }), data, 'INVALID_PARAMETERS');
   const page = await ctx.services.store.listMessages(ctx.app.sdkAppId, ctx.userId, b.peer, {
@@ -149,11 +168,38 @@ const totalUnread: Operation = async (ctx, data) => {
   };
 };
 
+const readReceiptSchema = z.object({
+  peer: peerField,
+  msgKeys: z
+    .array(z.string({ error: 'MSG_KEY_INVALID' }).min(1, { error: 'MSG_KEY_INVALID' }), {
+      error: 'READ_RECEIPT_INVALID',
+    })
+    .min(1, { error: 'READ_RECEIPT_INVALID' })
+    .max(MAX_RECEIPT_MESSAGES, { error: 'READ_RECEIPT_INVALID' }),
+});
+
+/**
+ * `readReceipt`: `c2c_msg_read_receipt` for the logged-in user as the reader of messages `peer` sent it. Fires
+ * `C2C.CallbackAfterMsgReadReceipt`; the peer's devices get a `readReceipt` push. Answers the keys receipted now.
+ */
+const readReceipt: Operation = async (ctx, data) => {
+  const b = parseBody(readReceiptSchema, data, 'READ_RECEIPT_INVALID');
+  const r = await sendC2cReadReceipts(ctx.services, ctx.app, {
+    reader: ctx.userId,
+    peer: b.peer,
+    msgKeys: [...new Set(b.msgKeys)],
+    origin: ctx.origin,
+  });
+  return { peer: b.peer, receipted: r.receipted.map((m) => m.msgKey) };
+};
+
 /** Every operation a logged-in connection may call, by `op`. */
 export const clientOperations: Readonly<Record<string, Operation>> = {
   send,
   markRead,
+  markAllRead,
   conversations,
   messages,
   totalUnread,
+  readReceipt,
 };

@@ -7,6 +7,8 @@ import { clientOperations } from './client-operations.ts';
 import { errorReply, okReply, type RequestId } from './client-frames.ts';
 import { readRequest, type ClientRequest } from './parse-request.ts';
 import { CloseCode } from './close-codes.ts';
+import { reportStateChange } from '../core/report-state-change.ts';
+import type { StateChange } from '../domain/types.ts';
 import type { GatewayConfig } from './gateway-config.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import { parseLoginRequest, type LoginRequest } from './login-request.ts';
@@ -167,19 +169,41 @@ export class ClientSession implements HubSession {
     return true;
   }
 
-  /** Closes the connection (idempotent). */
+  /** Closes the connection (idempotent); a logged-in user is reported logged out (`State.StateChange` Logout). */
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
-    this.closed(reason);
+    this.end(reason, 'Logout', 'Unregister');
     this.transport.close(code, reason);
   }
 
-  /** Records that the connection is gone (called by the transport when it closes). */
+  /** Ends the session because the account was kicked (the sync log's `kick` entry, on every server). */
+  kick(): void {
+    this.close(CloseCode.ACCOUNT_KICKED, 'kicked (70001): log in again with a UserSig issued after the kick');
+  }
+
+  /**
+   * Records that the connection is gone (called by the transport when it closes): a logged-in user is reported
+   * disconnected (`State.StateChange` Disconnect, reason `TimeOut` after a missed heartbeat, else `LinkClose`).
+   */
   closed(reason = 'closed'): void {
+    this.end(reason, 'Disconnect', reason === 'heartbeat timeout' ? 'TimeOut' : 'LinkClose');
+  }
+
+  private end(reason: string, action: StateChange['action'], why: StateChange['reason']): void {
     if (this.state === 'closed') return;
-    if (this.state === 'online') this.deps.hub.leave(this);
+    const wasOnline = this.state === 'online';
+    if (wasOnline) this.deps.hub.leave(this);
     this.state = 'closed';
     this.deps.metrics?.disconnects.inc({ reason: reason.split(':')[0] });
+    if (wasOnline) this.report(action, why);
+  }
+
+  private report(action: StateChange['action'], reason: StateChange['reason']): void {
+    if (!this.app) return;
+    const origin = { clientIp: this.clientIp, optPlatform: this.platform };
+    reportStateChange(this.deps.services, this.app, { userId: this.userId, action, reason, origin }).catch(
+      (error: unknown) => this.deps.onError?.(error),
+    );
   }
 
   /** Logs in with credentials checked before the WebSocket upgrade; the login reply has `id: null`. */
@@ -261,5 +285,6 @@ export class ClientSession implements HubSession {
       }),
     );
     this.deps.hub.join(this, plan);
+    this.report('Login', 'Register');
   }
 }

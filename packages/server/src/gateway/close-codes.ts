@@ -10,6 +10,8 @@ export const CloseCode = {
   FRAME_TOO_LARGE: 1009,
   /** The UserSig the connection logged in with has expired: log in again with a fresh one. */
   USERSIG_EXPIRED: 4001,
+  /** The account was kicked (`im_open_login_svc/kick`) or deleted: log in again with a UserSig issued after it. */
+  ACCOUNT_KICKED: 4003,
   /** No successful login within `loginTimeoutMs`. */
   LOGIN_TIMEOUT: 4002,
   /** Kicked: the same user logged in on more than `maxConnectionsPerUser` connections; this was the oldest. */

@@ -37,6 +37,7 @@ export function gatewayModule(): ServerModule {
       await syncHub.start();
       ctx.store.onCommit(() => syncHub.notify());
       ctx.cluster.on('sync', () => syncHub.notify());
+      ctx.services.presence = { devices: (appId, userId) => syncHub.devices(appId, userId) };
       ctx.services.events.on('message', (e: CoreEventMap['message'][0]) => {
         if (!e.onlineOnly) return;
         for (const r of e.results) {

@@ -9,10 +9,12 @@ import { pushFrame } from './client-frames.ts';
  * - `unread`: `{ peer, readTime, unread: { peer, conversation, total } }`
  * - `peerRead`: `{ peer, readTime }`
  * - `withdraw`: `{ msgKey, from, to, unread: { … } }`
+ * - `modify`: `{ message }` (the message as it is after an edit)
+ * - `readReceipt`: `{ peer, messages: [{ msgKey, msgId }] }` (the peer sent receipts for these messages of yours)
  */
 export function syncEventFrame(e: SyncEvent): string {
   const data: Record<string, unknown> = { ...e.data };
-  if (e.kind === 'message' && e.message) data.message = toChatMessage(e.message, e.userId);
+  if ((e.kind === 'message' || e.kind === 'modify') && e.message) data.message = toChatMessage(e.message, e.userId);
   return pushFrame(e.kind, data, e.seq);
 }
 

@@ -15,6 +15,10 @@ export interface HubSession {
   readonly isOpen: boolean;
   /** Bytes queued for the device. */
   readonly bufferedAmount: number;
+  /** The device's `OptPlatform`. */
+  readonly platform?: string;
+  /** Ends the session because its account was kicked. */
+  kick?(): void;
   /** Sends a frame (closing the device as a slow consumer if it is too far behind); false once closed. */
   push(frame: string, seq?: number): boolean;
   /** Closes the device's connection (it then `leave`s the hub). */
@@ -137,6 +141,12 @@ export class SyncHub {
     if (set?.delete(session) && set.size === 0) this.users.delete(key);
   }
 
+  /** The platforms of a user's logged-in devices on this server. */
+  devices(appId: number, userId: string): string[] {
+    const set = this.users.get(`${appId}\n${userId}`);
+    return set ? [...set].map((s) => s.platform ?? 'Unknown') : [];
+  }
+
   /** Pushes a frame that is not in the log (an online-only message) to a user's devices. */
   pushToUser(appId: number, userId: string, frame: (viewer: string) => string): void {
     const set = this.users.get(`${appId}\n${userId}`);
@@ -193,6 +203,7 @@ export class SyncHub {
       if (!s.live || e.seq <= s.cursor) continue;
       frame ??= syncEventFrame(e);
       s.push(frame, e.seq);
+      if (e.kind === 'kick') s.kick?.();
     }
   }
 

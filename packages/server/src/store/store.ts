@@ -1,12 +1,21 @@
 import type {
   AccountInput,
   BatchSendResult,
+  DeleteAccountsResult,
   NewMessage,
+  KickResult,
+  ModifyRequest,
+  ModifyResult,
+  ReadAllRequest,
+  ReadAllResult,
+  ReadReceiptRequest,
+  ReadReceiptResult,
   ReadReport,
   ReadResult,
   RoamPage,
   RoamQuery,
   SendResult,
+  StateChange,
   UnreadCounts,
   WithdrawRequest,
   WithdrawResult,
@@ -29,6 +38,17 @@ import type { SyncPage, SyncQuery } from './sync-event.ts';
 export interface Store {
   /** Imports (upserts) accounts; returns nothing. Re-import keeps one account and updates nick/face. */
   importAccounts(appId: number, accounts: AccountInput[]): Promise<void>;
+  /**
+   * Deletes accounts: each account row (its unread total) and its own conversations (its counts and read
+   * watermarks). Messages stay (they are also the peers' history), as do the peers' conversations and counts, the sync
+   * log (until pruned) and callback events (still delivered). Ids that are not accounts are listed in `missing`.
+   */
+  deleteAccounts(
+    appId: number,
+    userIds: string[],
+    options?: { effects?: EffectPlanOf<'account-delete'> | undefined },
+  ): Promise<DeleteAccountsResult>;
+
   /** The subset of `userIds` that are imported. */
   existingAccounts(appId: number, userIds: string[]): Promise<Set<string>>;
 
@@ -62,6 +82,72 @@ export interface Store {
     report: ReadReport,
     options?: { effects?: EffectPlanOf<'read'> | undefined },
   ): Promise<ReadResult>;
+
+  /**
+   * Per-message read receipts: stamps each message (from `peer` to `reader`, by MsgKey) as receipted, once; returns
+   * those receipted now. Counts and watermarks do not change. Unknown reader → FROM_ACCOUNT_INVALID, unknown peer →
+   * TO_ACCOUNT_INVALID, a key that is not a message from peer to reader → MSG_KEY_INVALID (nothing written).
+   * Stored messages read back with `readReceipt: true` afterwards (`getRoamMessages`, `listMessages`).
+   */
+  setReadReceipts(
+    appId: number,
+    request: ReadReceiptRequest,
+    options?: { effects?: EffectPlanOf<'receipt'> | undefined },
+  ): Promise<ReadReceiptResult>;
+
+  /**
+   * Read-all: a read report (everything stored so far) on every conversation of `reporter` that has unread messages,
+   * all in one transaction; the reporter's total ends at 0. Unknown reporter → FROM_ACCOUNT_INVALID.
+   */
+  setReadAll(
+    appId: number,
+    request: ReadAllRequest,
+    options?: { effects?: EffectPlanOf<'read-all'> | undefined },
+  ): Promise<ReadAllResult>;
+
+  /**
+   * Imports a message with the MsgTime it had (`msgTime`, Unix seconds, not in the future → MSG_TIMESTAMP_INVALID)
+   * and updates the conversation and counts as `sendMessage` does (`message.countsUnread` decides whether it counts).
+   * The same MsgSeq + MsgRandom + msgTime in the same conversation, in either direction, returns the first import
+   * with `duplicate: true` and changes nothing. `message.onlineOnly` is ignored (an import is stored).
+   */
+  importMessage(
+    appId: number,
+    to: string,
+    message: NewMessage,
+    msgTime: number,
+    options?: { effects?: EffectPlanOf<'import'> | undefined },
+  ): Promise<SendResult>;
+
+  /**
+   * Replaces the body and/or CloudCustomData of a stored message. Unknown accounts → FROM_ACCOUNT_INVALID /
+   * TO_ACCOUNT_INVALID; unknown or recalled message → MSG_KEY_INVALID. Counts do not change.
+   */
+  modifyMessage(
+    appId: number,
+    request: ModifyRequest,
+    options?: { effects?: EffectPlanOf<'modify'> | undefined },
+  ): Promise<ModifyResult>;
+
+  /**
+   * Kicks an account: UserSigs issued at or before the current second (`TLS.time`) stop logging in, here and on every
+   * server sharing the store, until a newer one is issued. Unknown account → ACCOUNT_NOT_IMPORTED.
+   */
+  kickAccount(
+    appId: number,
+    userId: string,
+    options?: { effects?: EffectPlanOf<'kick'> | undefined },
+  ): Promise<KickResult>;
+
+  /** The kick stamp of an account (Unix seconds; 0 = never kicked or no such account). */
+  sigsValidAfter(appId: number, userId: string): Promise<number>;
+
+  /** Records a gateway login state change; writes nothing but what its plan produces (`State.StateChange`). */
+  recordStateChange(
+    appId: number,
+    change: StateChange,
+    options?: { effects?: EffectPlanOf<'state'> | undefined },
+  ): Promise<StateChange>;
 
   /** Total unread of `user` and, for each of `peers`, the conversation's unread. Unknown user → TO_ACCOUNT_INVALID. O(1) per count. */
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts>;

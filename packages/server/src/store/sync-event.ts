@@ -5,9 +5,12 @@ import type { StoredMessage } from '../domain/types.ts';
  * - `message`: a message to or from the user was stored;
  * - `unread`: the user read a conversation (on any device, or through REST), so its unread counts changed;
  * - `peerRead`: the peer read the conversation up to a time (the read receipt, Tencent's MESSAGE_READ_BY_PEER);
- * - `withdraw`: a message to or from the user was recalled.
+ * - `withdraw`: a message to or from the user was recalled;
+ * - `readReceipt`: the peer sent per-message read receipts for messages the user sent;
+ * - `modify`: a message to or from the user was edited (its body or CloudCustomData);
+ * - `kick`: the user was kicked: every device's connection is closed.
  */
-export type SyncKind = 'message' | 'unread' | 'peerRead' | 'withdraw';
+export type SyncKind = 'message' | 'unread' | 'peerRead' | 'withdraw' | 'readReceipt' | 'modify' | 'kick';
 
 /**
  * An entry to append to one user's sync log, produced inside the transaction of the change it reports. It is written
@@ -36,7 +39,7 @@ export interface SyncEvent {
   kind: SyncKind;
   /** The entry's fields (with `unread` when the input asked for counts). */
   data: Record<string, unknown>;
-  /** The message for `message` entries (as it is now: a recalled message reads back recalled). */
+  /** The message for `message` and `modify` entries (as it is now: a recalled message reads back recalled). */
   message?: StoredMessage | undefined;
   /** Commit time, ms. */
   createdAt: number;

@@ -69,7 +69,7 @@ describe('planEffects', () => {
           MsgRandom: m.msgRandom,
           MsgTime: 1700000000,
           MsgKey: '7_42_1700000000',
-          MsgId: '7_42_1700000000',
+          MsgId: '7-1700000000-42',
           OnlineOnlyFlag: 0,
           SendMsgResult: 0,
           ErrorInfo: 'send msg succeed',

@@ -26,6 +26,10 @@ import {
   withinOneSecond,
 } from './helpers/fixtures.ts';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { importModifyContract } from './contract/import-modify-contract.ts';
+import { kickStateContract } from './contract/kick-state-contract.ts';
+import { readAllContract } from './contract/read-all-contract.ts';
+import { readReceiptsContract } from './contract/read-receipts-contract.ts';
 
 /** What `makeStore` returns. */
 export interface StoreFixture {
@@ -64,7 +68,23 @@ async function rejectsWith(call: () => Promise<unknown>, code: ErrorName, what: 
   });
 }
 
-export function storeContract(name: string, makeStore: () => Promise<StoreFixture>): void {
+/** Store methods of the one-to-one surface a store may not have yet; the contract skips their cases, saying so. */
+export const SURFACE_METHODS = [
+  'setReadReceipts',
+  'setReadAll',
+  'importMessage',
+  'modifyMessage',
+  'kickAccount',
+  'sigsValidAfter',
+  'recordStateChange',
+  'deleteAccounts',
+] as const;
+
+export function storeContract(
+  name: string,
+  makeStore: () => Promise<StoreFixture>,
+  options: { surfaceMissing?: boolean } = {},
+): void {
   describe(`Store contract: ${name}`, () => {
     let fixture: StoreFixture;
     let store: Store;
@@ -840,6 +860,15 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
 
     // ---- asynchrony ----
 
+    if (options.surfaceMissing) {
+      it.skip(`read receipts, read-all, import, modify, kick and account delete: not in the ${name} store yet`);
+    } else {
+      readReceiptsContract(() => store, APP);
+      readAllContract(() => store, APP);
+      importModifyContract(() => store, APP);
+      kickStateContract(() => store, APP);
+    }
+
     describe('close', () => {
       it('every method returns a promise, and rejects after close instead of throwing', async () => {
         await store.close();
@@ -851,12 +880,26 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
           ['setRead', () => read('bob', 'alice')],
           ['getUnread', () => store.getUnread(APP, 'bob', ['alice'])],
           ['getRoamMessages', () => roam('alice', 'bob')],
+          ['setReadAll', () => store.setReadAll(APP, { reporter: 'bob', origin: ORIGIN })],
+          ['importMessage', () => store.importMessage(APP, 'bob', newMessage('alice'), 1)],
+          ['kickAccount', () => store.kickAccount(APP, 'bob')],
+          ['sigsValidAfter', () => store.sigsValidAfter(APP, 'bob')],
+          [
+            'modifyMessage',
+            () =>
+              store.modifyMessage(APP, { from: 'alice', to: 'bob', msgKey: 'k', operator: 'alice', origin: ORIGIN }),
+          ],
+          [
+            'setReadReceipts',
+            () => store.setReadReceipts(APP, { reader: 'bob', peer: 'alice', msgKeys: ['k'], origin: ORIGIN }),
+          ],
           [
             'withdrawMessage',
             () => store.withdrawMessage(APP, { from: 'alice', to: 'bob', msgKey: 'k', origin: ORIGIN }),
           ],
         ];
-        for (const [method, call] of calls) {
+        const skipped: readonly string[] = options.surfaceMissing ? SURFACE_METHODS : [];
+        for (const [method, call] of calls.filter(([m]) => !skipped.includes(m))) {
           let pending: Promise<unknown>;
           try {
             pending = call();

@@ -83,3 +83,35 @@ export const accountCheck: CommandDef = {
     };
   },
 };
+
+const deleteSchema = z.object({
+  DeleteItem: z
+    .array(z.object({ UserID: z.string({ error: 'INVALID_PARAMETERS' }) }), { error: 'INVALID_PARAMETERS' })
+    .min(1, { error: 'INVALID_PARAMETERS' })
+    .max(100, { error: 'INVALID_PARAMETERS' }),
+});
+
+/**
+ * `im_open_login_svc/account_delete`: deletes up to 100 accounts. Each deleted account loses its unread counts and
+ * read watermarks (its own conversations) and its gateway connections are closed; its messages stay in its peers'
+ * history and counts, and callback events already written are still delivered. `ResultItem` has `ResultCode` 0, or
+ * 70107 for an id that is not an account.
+ */
+export const accountDelete: CommandDef = {
+  service: 'im_open_login_svc',
+  command: 'account_delete',
+  jsonError: 'JSON_PARSE',
+  async handle({ services, app, body }) {
+    const b = parseBody(deleteSchema, body, 'INVALID_PARAMETERS');
+    const ids = b.DeleteItem.map((d) => d.UserID);
+    const r = await services.store.deleteAccounts(app.sdkAppId, ids, { effects: { kind: 'account-delete' } });
+    const missing = new Set(r.missing);
+    return {
+      ResultItem: ids.map((UserID) =>
+        missing.has(UserID)
+          ? { ResultCode: 70107, ResultInfo: 'account does not exist', UserID }
+          : { ResultCode: 0, ResultInfo: '', UserID },
+      ),
+    };
+  },
+};

@@ -3,7 +3,7 @@ import { ImError } from '../../errors/im-error.ts';
 import { withdrawC2cMessage } from '../../core/withdraw-c2c-message.ts';
 import type { CommandDef } from '../command.ts';
 import { parseBody } from '../parse-body.ts';
-import { msgIdOf } from './message-input.ts';
+import { msgIdOf } from '../../core/msg-id.ts';
 
 /** Most messages one `admin_getroammsg` page returns. */
 export const MAX_ROAM_PAGE = 1000;
@@ -59,9 +59,9 @@ export const adminGetRoamMsg: CommandDef = {
         MsgRandom: m.msgRandom,
         MsgTimeStamp: m.msgTime,
         MsgFlagBits: m.recalled ? 8 : 0,
-        IsPeerRead: 0,
+        IsPeerRead: m.readReceipt ? 1 : 0,
         MsgKey: m.msgKey,
-        MsgId: msgIdOf(m.id, m.msgTime, m.msgRandom),
+        MsgId: msgIdOf(m.msgKey),
         MsgBody: m.recalled ? [] : m.body,
         CloudCustomData: m.recalled ? '' : m.cloudCustomData,
       })),

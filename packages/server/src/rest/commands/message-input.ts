@@ -93,8 +93,3 @@ export function toNewMessage(f: MessageFields, identifier: string, origin: Origi
     origin,
   };
 }
-
-/** Tencent-style `MsgId` for a stored message. */
-export function msgIdOf(id: number, msgTime: number, msgRandom: number): string {
-  return `${id}-${msgTime}-${msgRandom}`;
-}

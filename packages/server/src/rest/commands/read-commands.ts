@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { markC2cRead } from '../../core/mark-c2c-read.ts';
+import { MAX_RECEIPT_MESSAGES, sendC2cReadReceipts } from '../../core/send-c2c-read-receipts.ts';
+import { ImError } from '../../errors/im-error.ts';
 import type { CommandDef } from '../command.ts';
 import { parseBody } from '../parse-body.ts';
 
@@ -74,5 +76,51 @@ export const getC2cUnreadMsgNum: CommandDef = {
       }
     }
     return out;
+  },
+};
+
+const receiptSchema = z.object({
+  Operator_Account: z.string({ error: 'FROM_ACCOUNT_INVALID' }).min(1, { error: 'FROM_ACCOUNT_INVALID' }),
+  Peer_Account: z.string({ error: 'TO_ACCOUNT_INVALID' }).min(1, { error: 'TO_ACCOUNT_INVALID' }),
+  C2CMsgInfo: z
+    .array(
+      z.object({
+        From_Account: z.string({ error: 'READ_RECEIPT_INVALID' }),
+        To_Account: z.string({ error: 'READ_RECEIPT_INVALID' }),
+        MsgKey: z.string({ error: 'MSG_KEY_INVALID' }).min(1, { error: 'MSG_KEY_INVALID' }),
+      }),
+      { error: 'READ_RECEIPT_INVALID' },
+    )
+    .min(1, { error: 'READ_RECEIPT_INVALID' })
+    .max(MAX_RECEIPT_MESSAGES, { error: 'READ_RECEIPT_INVALID' }),
+});
+
+/**
+ * `openim/c2c_msg_read_receipt`: `Operator_Account` (the reader) sends read receipts for messages `Peer_Account`
+ * sent it. Each `C2CMsgInfo` item's `From_Account` must be `Peer_Account` and its `To_Account` `Operator_Account`
+ * (else 20001); an unknown MsgKey is 90054. Fires `C2C.CallbackAfterMsgReadReceipt`; the sender's devices get a live
+ * `readReceipt`; `admin_getroammsg` then shows `IsPeerRead: 1` for these messages.
+ */
+export const c2cMsgReadReceipt: CommandDef = {
+  service: 'openim',
+  command: 'c2c_msg_read_receipt',
+  jsonError: 'OPENIM_JSON_PARSE',
+  async handle({ services, app, origin, body }) {
+    const b = parseBody(receiptSchema, body, 'READ_RECEIPT_INVALID');
+    for (const m of b.C2CMsgInfo) {
+      if (m.From_Account !== b.Peer_Account || m.To_Account !== b.Operator_Account) {
+        throw new ImError(
+          'READ_RECEIPT_INVALID',
+          'each C2CMsgInfo item needs From_Account = Peer_Account and To_Account = Operator_Account',
+        );
+      }
+    }
+    await sendC2cReadReceipts(services, app, {
+      reader: b.Operator_Account,
+      peer: b.Peer_Account,
+      msgKeys: [...new Set(b.C2CMsgInfo.map((m) => m.MsgKey))],
+      origin,
+    });
+    return {};
   },
 };

@@ -3,7 +3,8 @@ import { batchSendC2cMessage, MAX_BATCH_RECIPIENTS } from '../../core/batch-send
 import { sendC2cMessage } from '../../core/send-c2c-message.ts';
 import type { CommandDef } from '../command.ts';
 import { parseBody } from '../parse-body.ts';
-import { messageFields, msgIdOf, toNewMessage } from './message-input.ts';
+import { msgIdOf } from '../../core/msg-id.ts';
+import { messageFields, toNewMessage } from './message-input.ts';
 
 const sendSchema = z.object({
   ...messageFields,
@@ -18,9 +19,9 @@ export const sendMsg: CommandDef = {
   async handle({ services, app, identifier, origin, body }) {
     const b = parseBody(sendSchema, body, 'MSG_FORMAT_INVALID');
     const outcome = await sendC2cMessage(services, app, b.To_Account, toNewMessage(b, identifier, origin));
-    if (outcome.dropped) return { MsgTime: outcome.msgTime, MsgKey: outcome.msgKey, MsgId: outcome.msgKey };
+    if (outcome.dropped) return { MsgTime: outcome.msgTime, MsgKey: outcome.msgKey, MsgId: msgIdOf(outcome.msgKey) };
     const m = outcome.result.message;
-    return { MsgTime: m.msgTime, MsgKey: m.msgKey, MsgId: msgIdOf(m.id, m.msgTime, m.msgRandom) };
+    return { MsgTime: m.msgTime, MsgKey: m.msgKey, MsgId: msgIdOf(m.msgKey) };
   },
 };
 
@@ -43,7 +44,7 @@ export const batchSendMsg: CommandDef = {
     const r = await batchSendC2cMessage(services, app, to, toNewMessage(b, identifier, origin));
     return {
       MsgKey: r.msgKey,
-      MsgId: r.msgKey,
+      MsgId: msgIdOf(r.msgKey),
       ErrorList: r.errors.map((e) => ({ To_Account: e.to, ErrorCode: e.errorCode })),
     };
   },

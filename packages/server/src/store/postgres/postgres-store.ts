@@ -1,4 +1,5 @@
 import type { StoreHealth } from '../store-health.ts';
+import { ImError } from '../../errors/im-error.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { planEffects, type EffectResults } from '../../core/plan-effects.ts';
@@ -194,6 +195,49 @@ export class PostgresStore implements ServerStore {
     return this.hub.write(appId, (tx) => withdrawOp(tx, appId, request), this.withEffects(options?.effects));
   }
 
+  /**
+   * Writes only the `State.StateChange` callback (and sync entries) its effect plan makes, in one transaction.
+   */
+  recordStateChange(
+    appId: number,
+    change: T.StateChange,
+    options?: { effects?: EffectPlanOf<'state'> | undefined },
+  ): Promise<T.StateChange> {
+    return this.hub.write(appId, () => Promise.resolve(change), this.withEffects(options?.effects));
+  }
+
+  /** No account can be kicked on PostgreSQL yet (see {@link PostgresStore.kickAccount}), so every UserSig stays valid. */
+  sigsValidAfter(appId: number, userId: string): Promise<number> {
+    void appId;
+    void userId;
+    return Promise.resolve(0);
+  }
+
+  /* The commands below are not available on PostgreSQL yet: they answer 91000 naming the command. */
+  deleteAccounts(): Promise<T.DeleteAccountsResult> {
+    return notYet('account_delete');
+  }
+
+  setReadReceipts(): Promise<T.ReadReceiptResult> {
+    return notYet('c2c_msg_read_receipt');
+  }
+
+  setReadAll(): Promise<T.ReadAllResult> {
+    return notYet('read-all');
+  }
+
+  importMessage(): Promise<T.SendResult> {
+    return notYet('importmsg');
+  }
+
+  modifyMessage(): Promise<T.ModifyResult> {
+    return notYet('modify_c2c_msg');
+  }
+
+  kickAccount(): Promise<T.KickResult> {
+    return notYet('kick');
+  }
+
   listConversations(appId: number, owner: string, page: PageRequest): Promise<ConversationPage> {
     return this.hub.track(() => this.listings.conversations(appId, owner, page));
   }
@@ -232,4 +276,8 @@ export class PostgresStore implements ServerStore {
     await this.liveness.close();
     await this.pool.end();
   }
+}
+
+function notYet(command: string): Promise<never> {
+  return Promise.reject(new ImError('INTERNAL', `${command} is not available on the PostgreSQL store yet`));
 }

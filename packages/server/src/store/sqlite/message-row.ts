@@ -16,5 +16,6 @@ export function toStoredMessage(row: MessageRow): StoredMessage {
     recalled: row.recalled === 1,
     countsUnread: row.counts_unread === 1,
     syncOtherMachine: row.sync_other_machine === 2 ? 2 : 1,
+    readReceipt: (row.read_receipt_at ?? 0) > 0,
   };
 }

@@ -7,12 +7,24 @@ import { prepareAccountStatements } from './sql/account-statements.ts';
 import { prepareConversationStatements } from './sql/conversation-statements.ts';
 import { prepareMessageStatements } from './sql/message-statements.ts';
 import { prepareOutboxInsert } from './sql/outbox-statements.ts';
+import { prepareAccountDeleteStatements } from './sql/account-delete-statements.ts';
+import { prepareImportStatements } from './sql/import-statements.ts';
+import { prepareKickStatements } from './sql/kick-statements.ts';
+import { prepareModifyStatements } from './sql/modify-statements.ts';
+import { prepareReadAllStatements } from './sql/read-all-statements.ts';
+import { prepareReadReceiptStatements } from './sql/read-receipt-statements.ts';
 
 /** Everything a SQLite operation needs: the connection, its prepared statements and the id/time allocators. */
 export class SqliteContext {
   readonly accounts;
   readonly conversations;
   readonly messages;
+  readonly receipts;
+  readonly readAll;
+  readonly imports;
+  readonly modify;
+  readonly kicks;
+  readonly accountDelete;
   private readonly outboxInsert;
   private nextId: number;
   /** Set by the dispatcher: events may be leased to it as they are written. */
@@ -30,6 +42,12 @@ export class SqliteContext {
     this.accounts = prepareAccountStatements(db);
     this.conversations = prepareConversationStatements(db);
     this.messages = prepareMessageStatements(db);
+    this.receipts = prepareReadReceiptStatements(db);
+    this.readAll = prepareReadAllStatements(db);
+    this.imports = prepareImportStatements(db);
+    this.modify = prepareModifyStatements(db);
+    this.kicks = prepareKickStatements(db);
+    this.accountDelete = prepareAccountDeleteStatements(db);
     this.outboxInsert = prepareOutboxInsert(db);
     // Safe because this process holds the database's exclusive lock (see openSqlite).
     this.nextId = (this.messages.maxId.get() ?? 0) + 1;

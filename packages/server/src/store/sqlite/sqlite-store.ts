@@ -4,12 +4,21 @@ import { planEffects, type EffectResults } from '../../core/plan-effects.ts';
 import type {
   AccountInput,
   BatchSendResult,
+  DeleteAccountsResult,
   NewMessage,
+  KickResult,
+  ModifyRequest,
+  ModifyResult,
+  ReadAllRequest,
+  ReadAllResult,
+  ReadReceiptRequest,
+  ReadReceiptResult,
   ReadReport,
   ReadResult,
   RoamPage,
   RoamQuery,
   SendResult,
+  StateChange,
   UnreadCounts,
   WithdrawRequest,
   WithdrawResult,
@@ -24,6 +33,12 @@ import { endOfTurn } from './end-of-turn.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { openSqlite, type SqliteOptions } from './open-sqlite.ts';
 import { batchSendOp } from './ops/batch-send-op.ts';
+import { deleteAccountsOp } from './ops/delete-accounts-op.ts';
+import { importMessageOp } from './ops/import-message-op.ts';
+import { kickAccountOp } from './ops/kick-account-op.ts';
+import { modifyMessageOp } from './ops/modify-message-op.ts';
+import { readAllOp } from './ops/read-all-op.ts';
+import { readReceiptOp } from './ops/read-receipt-op.ts';
 import { sendMessageOp } from './ops/send-message-op.ts';
 import { setReadOp } from './ops/set-read-op.ts';
 import { withdrawOp } from './ops/withdraw-op.ts';
@@ -158,6 +173,14 @@ export class SqliteStore implements ServerStore {
     });
   }
 
+  deleteAccounts(
+    appId: number,
+    userIds: string[],
+    options?: { effects?: EffectPlanOf<'account-delete'> | undefined },
+  ): Promise<DeleteAccountsResult> {
+    return this.writeWithEffects(appId, () => deleteAccountsOp(this.ctx, appId, userIds), options?.effects);
+  }
+
   existingAccounts(appId: number, userIds: string[]): Promise<Set<string>> {
     return this.readAtEndOfTurn(() => {
       const found = new Set<string>();
@@ -194,6 +217,64 @@ export class SqliteStore implements ServerStore {
     options?: { effects?: EffectPlanOf<'read'> | undefined },
   ): Promise<ReadResult> {
     return this.writeWithEffects(appId, (now) => setReadOp(this.ctx, appId, report, now), options?.effects);
+  }
+
+  setReadReceipts(
+    appId: number,
+    request: ReadReceiptRequest,
+    options?: { effects?: EffectPlanOf<'receipt'> | undefined },
+  ): Promise<ReadReceiptResult> {
+    return this.writeWithEffects(appId, (now) => readReceiptOp(this.ctx, appId, request, now), options?.effects);
+  }
+
+  setReadAll(
+    appId: number,
+    request: ReadAllRequest,
+    options?: { effects?: EffectPlanOf<'read-all'> | undefined },
+  ): Promise<ReadAllResult> {
+    return this.writeWithEffects(appId, (now) => readAllOp(this.ctx, appId, request, now), options?.effects);
+  }
+
+  importMessage(
+    appId: number,
+    to: string,
+    message: NewMessage,
+    msgTime: number,
+    options?: { effects?: EffectPlanOf<'import'> | undefined },
+  ): Promise<SendResult> {
+    return this.writeWithEffects(
+      appId,
+      (now) => importMessageOp(this.ctx, appId, to, message, msgTime, now),
+      options?.effects,
+    );
+  }
+
+  modifyMessage(
+    appId: number,
+    request: ModifyRequest,
+    options?: { effects?: EffectPlanOf<'modify'> | undefined },
+  ): Promise<ModifyResult> {
+    return this.writeWithEffects(appId, () => modifyMessageOp(this.ctx, appId, request), options?.effects);
+  }
+
+  kickAccount(
+    appId: number,
+    userId: string,
+    options?: { effects?: EffectPlanOf<'kick'> | undefined },
+  ): Promise<KickResult> {
+    return this.writeWithEffects(appId, (now) => kickAccountOp(this.ctx, appId, userId, now), options?.effects);
+  }
+
+  sigsValidAfter(appId: number, userId: string): Promise<number> {
+    return this.readNow(() => this.ctx.kicks.validAfter.get(appId, userId) ?? 0);
+  }
+
+  recordStateChange(
+    appId: number,
+    change: StateChange,
+    options?: { effects?: EffectPlanOf<'state'> | undefined },
+  ): Promise<StateChange> {
+    return this.writeWithEffects(appId, () => change, options?.effects);
   }
 
   getUnread(appId: number, user: string, peers?: string[]): Promise<UnreadCounts> {

@@ -18,7 +18,7 @@ export const SECRET = 'gateway-test-secret-key-0123456789';
 export interface FixtureOptions {
   gateway?: Record<string, unknown>;
   trustedProxies?: string[];
-  callback?: { url: string; commands: string[] };
+  callback?: { url: string; commands: string[]; token?: string };
 }
 
 /** A running server and its helpers. */
@@ -29,7 +29,7 @@ export interface GatewayFixture {
   sig(userId: string, options?: { expireSeconds?: number; now?: number }): Promise<string>;
   /** A raw client, logged in as `userId` (with `platform`, resuming from `cursor` if given). */
   login(userId: string, extra?: { platform?: string; cursor?: string }, options?: ClientOptions): Promise<RawClient>;
-  /** Calls a REST command as the admin; returns the envelope. */
+  /** Calls a REST command as the admin (`openim/` unless `command` names its service); returns the envelope. */
   rest(command: string, body: unknown): Promise<Record<string, any>>;
   /** Rows of the callback outbox. */
   callbacks(command?: string): Promise<{ body: Record<string, any>; client_ip: string; opt_platform: string }[]>;
@@ -64,7 +64,8 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Gatewa
       return c;
     },
     async rest(command, body) {
-      const url = `${server.url}/v4/openim/${command}?sdkappid=${APP}&identifier=admin&usersig=${adminSig}&random=1&contenttype=json`;
+      const path = command.includes('/') ? command : `openim/${command}`;
+      const url = `${server.url}/v4/${path}?sdkappid=${APP}&identifier=admin&usersig=${adminSig}&random=1&contenttype=json`;
       const res = await fetch(url, { method: 'POST', body: JSON.stringify(body) });
       return (await res.json()) as Record<string, any>;
     },

@@ -36,6 +36,7 @@ export function insertMessage(
     recalled: false,
     countsUnread: m.countsUnread,
     syncOtherMachine: m.syncOtherMachine,
+    readReceipt: false,
   };
   if (m.onlineOnly) {
     // Not stored, never counts (OnlineOnlyFlag = 1).

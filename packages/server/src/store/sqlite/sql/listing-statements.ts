@@ -12,7 +12,7 @@ export interface ConversationListRow {
 }
 
 const MESSAGE_COLUMNS = `id, msg_key, from_account, to_account, msg_seq, msg_random, msg_time, body, cloud_custom_data,
-  counts_unread, sync_other_machine, recalled`;
+  counts_unread, sync_other_machine, recalled, read_receipt_at`;
 
 /** Prepared listing statements. */
 export interface ListingStatements {
@@ -31,7 +31,7 @@ export function prepareListingStatements(db: Database): ListingStatements {
     db.prepare(`SELECT c.peer, c.unread, c.last_read_time, c.last_msg_id,
         coalesce(p.last_read_time, 0) AS peer_read_time, m.id AS m_id, m.msg_key, m.from_account, m.to_account,
         m.msg_seq, m.msg_random, m.msg_time, m.body, m.cloud_custom_data, m.counts_unread, m.sync_other_machine,
-        m.recalled
+        m.recalled, m.read_receipt_at
       FROM conversations c
       LEFT JOIN conversations p ON p.app_id = c.app_id AND p.owner = c.peer AND p.peer = c.owner
       LEFT JOIN messages m ON m.id = c.last_msg_id

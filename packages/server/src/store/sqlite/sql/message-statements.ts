@@ -14,10 +14,12 @@ export interface MessageRow {
   counts_unread: number;
   sync_other_machine: number;
   recalled: number;
+  /** When the recipient sent a read receipt (ms; 0 = none). Absent where a query does not read it. */
+  read_receipt_at?: number;
 }
 
 const COLUMNS = `id, msg_key, from_account, to_account, msg_seq, msg_random, msg_time, body, cloud_custom_data,
-  counts_unread, sync_other_machine, recalled`;
+  counts_unread, sync_other_machine, recalled, read_receipt_at`;
 
 /** Message rows (`prepareMessageStatements`). Index use: `messages_inbox` for conversations and roaming, `messages_key`, `messages_dedup`. */
 export interface MessageStatements {
