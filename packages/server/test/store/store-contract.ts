@@ -861,7 +861,7 @@ export function storeContract(
     // ---- asynchrony ----
 
     if (options.surfaceMissing) {
-      it.skip(`read receipts, read-all, import, modify, kick and account delete: not in the ${name} store yet`);
+      void it.skip(`read receipts, read-all, import, modify, kick and account delete: not in the ${name} store yet`);
     } else {
       readReceiptsContract(() => store, APP);
       readAllContract(() => store, APP);
