@@ -12,6 +12,14 @@ export interface BannerSource {
 
 /** The storage a configuration uses, with its resolved location, e.g. `SQLite /srv/readwire/data/readwire.db`. */
 export function describeStorage(config: Config): { kind: string; location: string } {
+  const pg = config.storage.postgres;
+  if (pg) {
+    const url = pg.url ? new URL(pg.url) : undefined;
+    const host = url?.hostname || process.env.PGHOST || 'localhost';
+    const port = url?.port || process.env.PGPORT || '5432';
+    const database = url?.pathname.slice(1) || process.env.PGDATABASE || 'postgres';
+    return { kind: 'PostgreSQL', location: `${host}:${port}/${database}, schema ${pg.schema}` };
+  }
   return { kind: 'SQLite', location: resolve(config.storage.sqlite.path) };
 }
 

@@ -10,7 +10,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { spawnCli } from '../helpers/spawn-cli.ts';
+import { spawnCli, STARTED } from '../helpers/spawn-cli.ts';
 import { msg } from '../helpers/start-test-server.ts';
 import { tencentUserSig } from '../helpers/tencent-sig.ts';
 
@@ -67,7 +67,7 @@ describe('operator-facing errors', () => {
     try {
       const config = writeConfig(dir, join(ro, 'readwire.db'));
       const first = spawnCli(['serve', '--config', config], dir);
-      await first.waitFor(/listening on/);
+      await first.waitFor(STARTED);
       first.child.kill('SIGTERM');
       assert.equal(await first.exited, 0);
       execFileSync('mount', ['-o', 'remount,ro', ro]);
@@ -91,7 +91,7 @@ describe('operator-facing errors', () => {
     if (!mountTmpfs(small, 'size=3m')) return t.skip('mount -t tmpfs is not allowed here');
     const p = spawnCli(['serve', '--config', writeConfig(dir, join(small, 'readwire.db'))], dir);
     try {
-      const [, url] = await p.waitFor(/listening on (http:\/\/\S+) /);
+      const [, url] = await p.waitFor(STARTED);
       assert.equal((await call(url!, 'im_open_login_svc/multiaccount_import', { Accounts: ['a', 'b'] })).ErrorCode, 0);
       // Fill the file system to the last byte.
       try {
@@ -140,7 +140,7 @@ describe('operator-facing errors', () => {
     const data = join(dir, 'defaults');
     const p = spawnCli(['serve', '--port', '0', '--data', data], dir);
     try {
-      const [, url] = await p.waitFor(/listening on (http:\/\/\S+) /);
+      const [, url] = await p.waitFor(STARTED);
       for (let i = 0; i < 3; i++) {
         const q = `sdkappid=1400000000&identifier=administrator&usersig=${tencentUserSig(1400000000, KEY, 'administrator')}&random=1&contenttype=json`;
         const r = (await (
@@ -164,7 +164,7 @@ describe('operator-facing errors', () => {
 
   it('readwire usersig refuses a key shorter than the server accepts', async () => {
     const p = spawnCli(['usersig', '--sdkappid', '1400000009', '--key', 'short', '--user', 'bob'], dir);
-    assert.equal(await p.exited, 1);
+    assert.equal(await p.exited, 2);
     assert.match(p.output(), /--key must be at least 16 characters/);
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { genUserSig } from '@readwire/sdk';
-import { spawnCli } from '../helpers/spawn-cli.ts';
+import { spawnCli, STARTED } from '../helpers/spawn-cli.ts';
 import { dropSchema, freshSchemaName, PG_TEST_URL } from '../helpers/pg-test-db.ts';
 
 const SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -30,8 +30,8 @@ describe('readwire serve on PostgreSQL', () => {
     const schema = freshSchemaName();
     const p = spawnCli(['serve', '--config', configFile('ok.json', { url: PG_TEST_URL, schema, poolSize: 3 })], dir);
     try {
-      const [, url] = await p.waitFor(/listening on (http:\/\/\S+) \(PostgreSQL 127\.0\.0\.1:5432, database "test"/);
-      assert.match(p.output(), new RegExp(`schema ${schema}\\)`));
+      const [, url] = await p.waitFor(STARTED);
+      assert.match(p.output(), new RegExp(`"database":"127\\.0\\.0\\.1:5432/test, schema ${schema}"`));
       const sig = await genUserSig({ sdkAppId: APP, secretKey: SECRET, userId: 'administrator' });
       const call = async (path: string, body: unknown) => {
         const q = `sdkappid=${APP}&identifier=administrator&usersig=${sig}&random=1&contenttype=json`;

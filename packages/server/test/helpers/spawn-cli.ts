@@ -13,6 +13,9 @@ export interface CliProcess {
   exited: Promise<number | null>;
 }
 
+/** Matches the JSON `readwire started` line of `readwire serve` (not a terminal); group 1 is the URL. */
+export const STARTED = /"url":"(http:\/\/[^"]+)".*"msg":"readwire started"/;
+
 /** Spawns `node bin/readwire.js ...args` in `cwd`. */
 export function spawnCli(args: string[], cwd: string): CliProcess {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env } });

@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { spawnCli } from '../helpers/spawn-cli.ts';
+import { spawnCli, STARTED } from '../helpers/spawn-cli.ts';
 import { msg, startTestServer } from '../helpers/start-test-server.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -26,9 +26,9 @@ describe('database file lost under a running server', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('rm of the .db files: writes refused with 91000, /healthz 503, one log line naming the path; restart refused', async () => {
-    const p = spawnCli(['serve', '--port', '0'], dir);
+    const p = spawnCli(['serve', '--port', '0', '--log-format', 'pretty'], dir);
     try {
-      const [, url] = await p.waitFor(/listening on (http:\/\/\S+) /);
+      const [, url] = await p.waitFor(/listening on (http:\/\/\S+)$/m);
       const [, curl] = await p.waitFor(/curl -s -X POST '([^']+)'/);
       assert.equal((await post(curl!, 'im_open_login_svc/multiaccount_import', { Accounts: ['a', 'b'] })).ErrorCode, 0);
       assert.equal((await post(curl!, 'openim/sendmsg', msg('a', 'b'))).ErrorCode, 0);
@@ -70,7 +70,7 @@ describe('database file lost under a running server', () => {
     assert.match(again.output(), /--new-database/);
     const fresh = spawnCli(['serve', '--port', '0', '--new-database'], dir);
     try {
-      const [, url] = await fresh.waitFor(/listening on (http:\/\/\S+) /);
+      const [, url] = await fresh.waitFor(STARTED);
       assert.equal((await fetch(`${url}/healthz`)).status, 200);
     } finally {
       fresh.child.kill('SIGTERM');

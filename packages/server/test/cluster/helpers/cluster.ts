@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { spawnCli, type CliProcess } from '../../helpers/spawn-cli.ts';
+import { spawnCli, type CliProcess, STARTED } from '../../helpers/spawn-cli.ts';
 import { dropSchema, PG_URL, randomSchema } from './pg.ts';
 
 export const APP = 1400000777;
@@ -95,7 +95,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   pool.on('error', () => undefined);
   const nodes: ClusterNode[] = [];
   const start = async (): Promise<ClusterNode> => {
-    const proc = spawnCli(['serve', '--config', configPath], dir);
+    // The JSON `readwire started` line is logged at info.
+    const proc = spawnCli(['serve', '--config', configPath, '--log-level', 'info'], dir);
     const node: ClusterNode = { index: nodes.length, url: '', wsUrl: '', proc, alive: true };
     nodes.push(node);
     void proc.exited.then((code) => {
@@ -103,7 +104,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       // A node that died by itself (not stopped or killed by the test) shows why.
       if (!node.stopping) process.stderr.write(`node ${node.index} exited (${code}):\n${proc.output()}\n`);
     });
-    const m = await proc.waitFor(/listening on (http:\/\/\S+)/, 30_000);
+    const m = await proc.waitFor(STARTED, 30_000);
     node.url = m[1]!;
     node.wsUrl = `${node.url.replace('http', 'ws')}/v1/client`;
     return node;

@@ -40,6 +40,7 @@ export async function insertMessage(
     recalled: false,
     countsUnread: m.countsUnread,
     syncOtherMachine: m.syncOtherMachine,
+    readReceipt: false,
   };
   if (m.onlineOnly) {
     // Not stored, never counts (OnlineOnlyFlag = 1). Like SQLite, it takes an id (never stored, never reused).
