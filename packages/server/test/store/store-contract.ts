@@ -26,6 +26,7 @@ import {
   withinOneSecond,
 } from './helpers/fixtures.ts';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { deleteConversationContract } from './contract/delete-conversation-contract.ts';
 import { importModifyContract } from './contract/import-modify-contract.ts';
 import { kickStateContract } from './contract/kick-state-contract.ts';
 import { readAllContract } from './contract/read-all-contract.ts';
@@ -848,6 +849,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
     readAllContract(() => store, APP);
     importModifyContract(() => store, APP);
     kickStateContract(() => store, APP);
+    deleteConversationContract(() => store, APP);
 
     describe('close', () => {
       it('every method returns a promise, and rejects after close instead of throwing', async () => {
@@ -864,6 +866,10 @@ export function storeContract(name: string, makeStore: () => Promise<StoreFixtur
           ['importMessage', () => store.importMessage(APP, 'bob', newMessage('alice'), 1)],
           ['kickAccount', () => store.kickAccount(APP, 'bob')],
           ['sigsValidAfter', () => store.sigsValidAfter(APP, 'bob')],
+          [
+            'deleteConversation',
+            () => store.deleteConversation(APP, { owner: 'bob', peer: 'alice', clearHistory: false }),
+          ],
           [
             'modifyMessage',
             () =>

@@ -10,6 +10,7 @@ import type { ServerStore } from '../server-store.ts';
 import type { SyncPage, SyncQuery } from '../sync-event.ts';
 import { batchSendOp } from './ops/batch-send-op.ts';
 import { deleteAccountsOp } from './ops/delete-accounts-op.ts';
+import { deleteConversationOp } from './ops/delete-conversation-op.ts';
 import { importMessageOp } from './ops/import-message-op.ts';
 import { kickAccountOp } from './ops/kick-account-op.ts';
 import { modifyMessageOp } from './ops/modify-message-op.ts';
@@ -226,6 +227,10 @@ export class PostgresStore implements ServerStore {
     options?: { effects?: EffectPlanOf<'account-delete'> | undefined },
   ): Promise<T.DeleteAccountsResult> {
     return this.hub.write(appId, (tx) => deleteAccountsOp(tx, appId, userIds), this.withEffects(options?.effects));
+  }
+
+  deleteConversation(appId: number, request: T.DeleteConversationRequest): Promise<T.DeleteConversationResult> {
+    return this.hub.write(appId, (tx, now) => deleteConversationOp(tx, appId, request, now));
   }
 
   setReadReceipts(
