@@ -21,6 +21,8 @@ import { setReadOp } from './ops/set-read-op.ts';
 import { withdrawOp } from './ops/withdraw-op.ts';
 import { PgOutbox } from './outbox/pg-outbox.ts';
 import { PgListings } from './pg-listings.ts';
+import { PgPresence } from './pg-presence.ts';
+import type { SharedPresence } from '../shared-presence.ts';
 import { NodeLiveness } from './node-liveness.ts';
 import type { PgPool } from './pg-pool.ts';
 import { PgWriteHub, type LocalCommit } from './pg-write-hub.ts';
@@ -114,6 +116,11 @@ export class PostgresStore implements ServerStore {
   /** Problems are reported by the failing calls themselves (91000) and the cluster bus; nothing is reported here. */
   onProblem(listener: (message: string) => void): void {
     void listener;
+  }
+
+  /** Presence in the `presence_*` tables, for every node of the deployment (see `PgPresence`). */
+  sharedPresence(nodeId: string, onError: (error: unknown) => void): SharedPresence {
+    return new PgPresence(this.pool, nodeId, { onError });
   }
 
   claimOnInsert(claims: InsertClaims): void {
