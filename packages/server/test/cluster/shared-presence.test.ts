@@ -65,11 +65,13 @@ describe('online status across nodes', () => {
   });
 
   it('a node that stops takes its devices with it', async () => {
+    const t0 = performance.now();
     await login(1, 'carol', 'Web');
     await waitFor(
       async () => (await status(0)).find((r) => r.To_Account === 'carol')?.Status === 'Online',
       'carol online',
     );
+    console.log(`a login on node 1 read as online on node 0 after ${(performance.now() - t0).toFixed(0)} ms`);
     await c.kill(1, 'SIGTERM');
     await waitFor(
       async () => (await status(0)).find((r) => r.To_Account === 'carol')?.Status === 'Offline',
