@@ -122,4 +122,27 @@ describe('read family through the SDK', () => {
     assert.deepEqual(e.MsgBody, text('new'));
     assert.equal(e.Operator_Account, 'administrator');
   });
+
+  it('deleteRecentContact takes the conversation off getRecentContactList; ClearRamble 1 clears the roaming', async () => {
+    await im.sendMsg({ From_Account: 'jared', To_Account: 'Jonh', MsgBody: text('hi') });
+    const page = {
+      From_Account: 'Jonh',
+      TimeStamp: 0,
+      StartIndex: 0,
+      TopTimeStamp: 0,
+      TopStartIndex: 0,
+      AssistFlags: 7,
+    };
+    assert.deepEqual(
+      (await im.getRecentContactList(page)).SessionItem.map((s) => s.To_Account),
+      ['jared'],
+    );
+    const r = await im.deleteRecentContact({ From_Account: 'Jonh', Type: 1, To_Account: 'jared', ClearRamble: 1 });
+    assert.equal(r.ErrorCode, 0);
+    assert.deepEqual((await im.getRecentContactList(page)).SessionItem, []);
+    const roam = (viewer: string, peer: string) =>
+      im.adminGetRoamMsg({ Operator_Account: viewer, Peer_Account: peer, MaxCnt: 10, MinTime: 0, MaxTime: 4294967295 });
+    assert.equal((await roam('Jonh', 'jared')).MsgList.length, 0);
+    assert.ok((await roam('jared', 'Jonh')).MsgList.length > 0, 'the peer keeps its roaming messages');
+  });
 });

@@ -55,6 +55,8 @@ export interface RestClient {
     body: T.RecentContactListRequest,
     options?: RestCallOptions,
   ): Promise<T.RestResponse<T.RecentContactListResult>>;
+  /** `recentcontact/delete`: takes a conversation off a user's list (`ClearRamble: 1` also clears its roaming). */
+  deleteRecentContact(body: T.DeleteRecentContactRequest, options?: RestCallOptions): Promise<T.RestResponse>;
   /** Readwire `readwire_callback/get_config`: the app's callback configuration. */
   getCallbackConfig(
     body?: { ShowSecrets?: boolean },
@@ -118,6 +120,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
     kick: (body, o) => call('im_open_login_svc', 'kick', body, o),
     queryOnlineStatus: (body, o) => call('openim', 'query_online_status', body, o),
     getRecentContactList: (body, o) => call('recentcontact', 'get_list', body, o),
+    deleteRecentContact: (body, o) => call('recentcontact', 'delete', body, o),
     getCallbackConfig: (body = {}, o) => call('readwire_callback', 'get_config', body, o),
     setCallbackConfig: (body, o) => call('readwire_callback', 'set_config', body, o),
     listCallbackEvents: (body = {}, o) => call('readwire_callback', 'list_events', body, o),

@@ -215,6 +215,18 @@ export interface RecentContactListRequest {
   AssistFlags: number;
 }
 
+/**
+ * `recentcontact/delete`: takes `From_Account`'s conversation with `To_Account` off its list (until a new message);
+ * `ClearRamble: 1` also clears `From_Account`'s roaming messages of it (the peer keeps them). `Type` is 1 (one-to-one).
+ */
+export interface DeleteRecentContactRequest {
+  From_Account: string;
+  Type: 1;
+  To_Account: string;
+  /** 1: also clear the caller's roaming messages of the conversation; 0 (default): keep them. */
+  ClearRamble?: 0 | 1;
+}
+
 /** One page of conversations, most recent first; `CompleteFlag` 1 = the last page. */
 export interface RecentContactListResult {
   SessionItem: { Type: number; To_Account?: string; MsgTime: number; TopFlag: number; UnreadMsgNum?: number }[];

@@ -4,10 +4,10 @@ import { allowAll, type BeforeSendHook } from './before-send-hook.ts';
 import { CoreEvents } from './core-events.ts';
 import { admitAll, type WriteAdmission } from './write-admission.ts';
 
-/** Who is connected to this server's client gateway (set by the gateway module). */
+/** Who is connected to the client gateway (of every node of the deployment, when they share presence). */
 export interface Presence {
-  /** The platforms (`OptPlatform`) of the user's logged-in devices on this server; empty when offline. */
-  devices(appId: number, userId: string): string[];
+  /** The platforms (`OptPlatform`) of each user's logged-in devices; users without one are left out. */
+  devices(appId: number, userIds: string[]): Promise<Map<string, string[]>>;
 }
 
 /** What the transport-free core operations need. Transports (REST, gateway) hold one of these. */

@@ -222,6 +222,24 @@ export interface KickResult {
   sigsValidAfter: number;
 }
 
+/** What deleting a conversation from its owner's list asks (`recentcontact/delete`). */
+export interface DeleteConversationRequest {
+  owner: string;
+  peer: string;
+  /** Also clear the owner's view of the conversation's history so far (`ClearRamble` 1). */
+  clearHistory: boolean;
+}
+
+/** Result of deleting a conversation from its owner's list. */
+export interface DeleteConversationResult {
+  owner: string;
+  peer: string;
+  /** Whether the owner had a conversation with the peer (false: nothing changed). */
+  existed: boolean;
+  /** The owner's total unread count afterwards. */
+  unreadTotal: number;
+}
+
 /** A gateway login state change, reported as `State.StateChange`. */
 export interface StateChange {
   userId: string;

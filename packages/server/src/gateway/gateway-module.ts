@@ -1,6 +1,7 @@
 import { UserSigVerifier } from '../auth/usersig-cache.ts';
 import type { CoreEventMap } from '../core/core-events.ts';
 import type { ServerModule } from '../server-module.ts';
+import type { SharedPresence } from '../store/shared-presence.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import { onlineMessageFrame } from './push-frames.ts';
 import { SyncHub } from './sync-hub.ts';
@@ -20,6 +21,7 @@ export function gatewayModule(): ServerModule {
   let hub: SyncHub | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let presence: SharedPresence | undefined;
   return {
     name: 'gateway',
     async start(ctx) {
@@ -37,7 +39,22 @@ export function gatewayModule(): ServerModule {
       await syncHub.start();
       ctx.store.onCommit(() => syncHub.notify());
       ctx.cluster.on('sync', () => syncHub.notify());
-      ctx.services.presence = { devices: (appId, userId) => syncHub.devices(appId, userId) };
+      const shared = ctx.store.sharedPresence?.(ctx.cluster.nodeId, (error) => {
+        if (!stopped) ctx.log.warn({ err: error }, 'shared presence write failed (rewritten at the next heartbeat)');
+      });
+      if (shared) {
+        await shared.start();
+        presence = shared;
+        syncHub.watch(shared);
+        ctx.services.presence = { devices: (appId, userIds) => shared.devices(appId, userIds) };
+      } else {
+        ctx.services.presence = {
+          devices: (appId, userIds) =>
+            Promise.resolve(
+              new Map(userIds.map((u) => [u, syncHub.devices(appId, u)] as const).filter(([, d]) => d.length > 0)),
+            ),
+        };
+      }
       ctx.services.events.on('message', (e: CoreEventMap['message'][0]) => {
         if (!e.onlineOnly) return;
         for (const r of e.results) {
@@ -70,6 +87,7 @@ export function gatewayModule(): ServerModule {
       clearInterval(pruneTimer);
       await gateway?.close();
       hub?.stop();
+      await presence?.stop();
     },
   };
 }

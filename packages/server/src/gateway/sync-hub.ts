@@ -52,6 +52,7 @@ const DRAIN_POLL_MS = 5;
  */
 export class SyncHub {
   private readonly users = new Map<string, Set<HubSession>>();
+  private readonly watchers: { join(session: HubSession): void; leave(session: HubSession): void }[] = [];
   private tail = 0;
   /** Commits happened while no device was logged in: the tail may be behind the log's end. */
   private stale = false;
@@ -118,6 +119,11 @@ export class SyncHub {
     return this.tail;
   }
 
+  /** Calls `watcher.join` when a device logs in and `watcher.leave` when it goes (e.g. to share presence). */
+  watch(watcher: { join(session: HubSession): void; leave(session: HubSession): void }): void {
+    this.watchers.push(watcher);
+  }
+
   /** Registers a logged-in device at a plan's cursor (not live yet), then replays what it missed. */
   join(session: HubSession, plan: ResumePlan): void {
     session.cursor = plan.cursor;
@@ -126,6 +132,7 @@ export class SyncHub {
     let set = this.users.get(key);
     if (!set) this.users.set(key, (set = new Set()));
     set.add(session);
+    for (const w of this.watchers) w.join(session);
     void this.replay(session).catch(this.options.onError);
   }
 
@@ -138,7 +145,9 @@ export class SyncHub {
   leave(session: HubSession): void {
     const key = `${session.appId}\n${session.userId}`;
     const set = this.users.get(key);
-    if (set?.delete(session) && set.size === 0) this.users.delete(key);
+    if (!set?.delete(session)) return;
+    if (set.size === 0) this.users.delete(key);
+    for (const w of this.watchers) w.leave(session);
   }
 
   /** The platforms of a user's logged-in devices on this server. */

@@ -2,7 +2,7 @@ import type { CommandDef } from './command.ts';
 import { accountCheck, accountDelete, accountImport, multiAccountImport } from './commands/account-commands.ts';
 import { adminGetRoamMsg, adminMsgWithdraw } from './commands/history-commands.ts';
 import { importMsg, modifyC2cMsg } from './commands/message-edit-commands.ts';
-import { getRecentContactList } from './commands/recent-contact-commands.ts';
+import { deleteRecentContact, getRecentContactList } from './commands/recent-contact-commands.ts';
 import { kick, queryOnlineStatus, queryState } from './commands/state-commands.ts';
 import { adminSetMsgRead, c2cMsgReadReceipt, getC2cUnreadMsgNum } from './commands/read-commands.ts';
 import { batchSendMsg, sendMsg } from './commands/send-commands.ts';
@@ -26,6 +26,7 @@ export const coreCommands: CommandDef[] = [
   queryOnlineStatus,
   queryState,
   getRecentContactList,
+  deleteRecentContact,
 ];
 
 /** Commands by `service/command`. */

@@ -1,5 +1,6 @@
 import type { OutboxAdmin } from '../dispatch/outbox-admin.ts';
 import type { InsertClaims, Outbox } from '../dispatch/outbox.ts';
+import type { SharedPresence } from './shared-presence.ts';
 import type { StoreHealth } from './store-health.ts';
 import type { Store } from './store.ts';
 
@@ -27,4 +28,9 @@ export interface ServerStore extends Store {
   health(): StoreHealth;
   /** Calls `listener` once when a storage problem starts, with a message for the operator naming what and where. */
   onProblem(listener: (message: string) => void): void;
+  /**
+   * Presence shared by every node on this store, for the node `nodeId`; absent on a store only one node uses (its
+   * gateway's own view is then the whole truth).
+   */
+  sharedPresence?(nodeId: string, onError: (error: unknown) => void): SharedPresence;
 }

@@ -2,6 +2,8 @@ import type {
   AccountInput,
   BatchSendResult,
   DeleteAccountsResult,
+  DeleteConversationRequest,
+  DeleteConversationResult,
   NewMessage,
   KickResult,
   ModifyRequest,
@@ -138,6 +140,17 @@ export interface Store {
     userId: string,
     options?: { effects?: EffectPlanOf<'kick'> | undefined },
   ): Promise<KickResult>;
+
+  /**
+   * Deletes `owner`'s conversation with `peer` from the owner's conversation list (`listConversations`): its unread
+   * count drops to 0 (and the owner's total with it) and it is not listed until a new message arrives in either
+   * direction, when it comes back with that message alone counted. With `clearHistory`, the owner's view of the
+   * messages so far is cleared too: `getRoamMessages` and `listMessages` with the owner as the querying party no
+   * longer return them (the peer's view keeps them; messages are shared). Unknown owner → ACCOUNT_NOT_IMPORTED; a
+   * peer without a conversation (or without an account) changes nothing (`existed: false`). No callback, no sync
+   * entry.
+   */
+  deleteConversation(appId: number, request: DeleteConversationRequest): Promise<DeleteConversationResult>;
 
   /** The kick stamp of an account (Unix seconds; 0 = never kicked or no such account). */
   sigsValidAfter(appId: number, userId: string): Promise<number>;

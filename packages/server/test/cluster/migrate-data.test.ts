@@ -51,8 +51,16 @@ before(async () => {
       .ErrorCode,
     0,
   );
+  const receipted = await send('alice', 'bob', 'seen');
+  const receipt = await s.call('openim/c2c_msg_read_receipt', {
+    Operator_Account: 'bob',
+    Peer_Account: 'alice',
+    C2CMsgInfo: [{ From_Account: 'alice', To_Account: 'bob', MsgKey: receipted.MsgKey }],
+  });
+  assert.equal(receipt.ErrorCode, 0);
+  assert.equal((await s.call('im_open_login_svc/kick', { UserID: 'carol' })).ErrorCode, 0);
   assert.equal((await report(s, 'bob', 'alice')).ErrorCode, 0);
-  await waitFor(() => receiver.received.length >= 32, 'callbacks delivered');
+  await waitFor(() => receiver.received.length >= 33, 'callbacks delivered');
   // Some events end dead (the receiver fails, one retry), one stays pending behind them.
   receiver.behaviour = status(500);
   assert.equal((await report(s, 'carol', 'bob')).ErrorCode, 0);
@@ -133,6 +141,14 @@ describe('readwire migrate-data', () => {
         assert.deepEqual(sortRows(await pgRows(table, columns)), sortRows(rows), `table ${table}`);
       }
       assert.ok(sqliteRows(db, 'sync_events').length >= 30, 'the sync log was copied');
+      assert.ok(
+        sqliteRows(db, 'messages').some((r) => Number(r.read_receipt_at) > 0),
+        'a receipt was copied',
+      );
+      assert.ok(
+        sqliteRows(db, 'accounts').some((r) => Number(r.sigs_valid_after) > 0),
+        'a kick was copied',
+      );
       before1.set('maxMessageId', (db.prepare('SELECT max(id) AS m FROM messages').get() as { m: number }).m);
       maxEventRow = (db.prepare('SELECT max(id) AS m FROM callback_events').get() as { m: number }).m;
     } finally {

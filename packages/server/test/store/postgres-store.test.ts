@@ -10,14 +10,10 @@ import { DEDUP_WINDOW, newMessage } from './helpers/fixtures.ts';
 import { describe, it } from 'node:test';
 import { storeContract } from './store-contract.ts';
 
-storeContract(
-  'PostgreSQL',
-  async () => {
-    const fresh = await freshPgStore();
-    return { store: fresh.store, cleanup: () => fresh.cleanup() };
-  },
-  { surfaceMissing: true },
-);
+storeContract('PostgreSQL', async () => {
+  const fresh = await freshPgStore();
+  return { store: fresh.store, cleanup: () => fresh.cleanup() };
+});
 
 describe('PostgreSQL store: commit notifications', () => {
   it('local commits tell what they wrote; a commit announced from another node wakes onCommit only', async () => {

@@ -26,6 +26,7 @@ import {
   withinOneSecond,
 } from './helpers/fixtures.ts';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { deleteConversationContract } from './contract/delete-conversation-contract.ts';
 import { importModifyContract } from './contract/import-modify-contract.ts';
 import { kickStateContract } from './contract/kick-state-contract.ts';
 import { readAllContract } from './contract/read-all-contract.ts';
@@ -68,23 +69,7 @@ async function rejectsWith(call: () => Promise<unknown>, code: ErrorName, what: 
   });
 }
 
-/** Store methods of the one-to-one surface a store may not have yet; the contract skips their cases, saying so. */
-export const SURFACE_METHODS = [
-  'setReadReceipts',
-  'setReadAll',
-  'importMessage',
-  'modifyMessage',
-  'kickAccount',
-  'sigsValidAfter',
-  'recordStateChange',
-  'deleteAccounts',
-] as const;
-
-export function storeContract(
-  name: string,
-  makeStore: () => Promise<StoreFixture>,
-  options: { surfaceMissing?: boolean } = {},
-): void {
+export function storeContract(name: string, makeStore: () => Promise<StoreFixture>): void {
   describe(`Store contract: ${name}`, () => {
     let fixture: StoreFixture;
     let store: Store;
@@ -860,14 +845,11 @@ export function storeContract(
 
     // ---- asynchrony ----
 
-    if (options.surfaceMissing) {
-      void it.skip(`read receipts, read-all, import, modify, kick and account delete: not in the ${name} store yet`);
-    } else {
-      readReceiptsContract(() => store, APP);
-      readAllContract(() => store, APP);
-      importModifyContract(() => store, APP);
-      kickStateContract(() => store, APP);
-    }
+    readReceiptsContract(() => store, APP);
+    readAllContract(() => store, APP);
+    importModifyContract(() => store, APP);
+    kickStateContract(() => store, APP);
+    deleteConversationContract(() => store, APP);
 
     describe('close', () => {
       it('every method returns a promise, and rejects after close instead of throwing', async () => {
@@ -885,6 +867,10 @@ export function storeContract(
           ['kickAccount', () => store.kickAccount(APP, 'bob')],
           ['sigsValidAfter', () => store.sigsValidAfter(APP, 'bob')],
           [
+            'deleteConversation',
+            () => store.deleteConversation(APP, { owner: 'bob', peer: 'alice', clearHistory: false }),
+          ],
+          [
             'modifyMessage',
             () =>
               store.modifyMessage(APP, { from: 'alice', to: 'bob', msgKey: 'k', operator: 'alice', origin: ORIGIN }),
@@ -898,8 +884,7 @@ export function storeContract(
             () => store.withdrawMessage(APP, { from: 'alice', to: 'bob', msgKey: 'k', origin: ORIGIN }),
           ],
         ];
-        const skipped: readonly string[] = options.surfaceMissing ? SURFACE_METHODS : [];
-        for (const [method, call] of calls.filter(([m]) => !skipped.includes(m))) {
+        for (const [method, call] of calls) {
           let pending: Promise<unknown>;
           try {
             pending = call();

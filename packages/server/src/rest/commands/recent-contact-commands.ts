@@ -85,3 +85,33 @@ export const getRecentContactList: CommandDef = {
     };
   },
 };
+
+const deleteSchema = z.object({
+  From_Account: z.string({ error: 'FROM_ACCOUNT_INVALID' }).min(1, { error: 'FROM_ACCOUNT_INVALID' }),
+  Type: z.literal(1, { error: 'INVALID_PARAMETERS' }),
+  To_Account: z.string({ error: 'TO_ACCOUNT_INVALID' }).min(1, { error: 'TO_ACCOUNT_INVALID' }),
+  ClearRamble: z.union([z.literal(0), z.literal(1)], { error: 'INVALID_PARAMETERS' }).optional(),
+});
+
+/**
+ * `recentcontact/delete`: takes `From_Account`'s one-to-one conversation with `To_Account` off its conversation list
+ * (`recentcontact/get_list` and the client gateway's `conversations`) with its unread count, until a new message in
+ * either direction brings it back. `ClearRamble: 1` also clears `From_Account`'s roaming messages of the conversation
+ * so far (`admin_getroammsg` with it as `Operator_Account`, the gateway's message pages); `To_Account` keeps them.
+ * `Type` must be 1 (there are no groups). An unknown `From_Account` is 70107; a `To_Account` without a conversation
+ * (even one that is no longer an account) is OK and changes nothing.
+ */
+export const deleteRecentContact: CommandDef = {
+  service: 'recentcontact',
+  command: 'delete',
+  jsonError: 'JSON_PARSE',
+  async handle({ services, app, body }) {
+    const b = parseBody(deleteSchema, body, 'INVALID_PARAMETERS');
+    await services.store.deleteConversation(app.sdkAppId, {
+      owner: b.From_Account,
+      peer: b.To_Account,
+      clearHistory: b.ClearRamble === 1,
+    });
+    return {};
+  },
+};

@@ -24,6 +24,7 @@ function onlineStatus(field: 'Status' | 'State'): CommandDef['handle'] {
     const ids = [...new Set(b.To_Account)];
     const valid = ids.filter((id) => userIdSchema.safeParse(id).success);
     const known = await services.store.existingAccounts(app.sdkAppId, valid);
+    const online = (await services.presence?.devices(app.sdkAppId, [...known])) ?? new Map<string, string[]>();
     const QueryResult: Record<string, unknown>[] = [];
     const ErrorList: { To_Account: string; ErrorCode: number }[] = [];
     for (const id of ids) {
@@ -31,7 +32,7 @@ function onlineStatus(field: 'Status' | 'State'): CommandDef['handle'] {
         ErrorList.push({ To_Account: id, ErrorCode: 70107 });
         continue;
       }
-      const devices = services.presence?.devices(app.sdkAppId, id) ?? [];
+      const devices = online.get(id) ?? [];
       const item: Record<string, unknown> = { To_Account: id, [field]: devices.length > 0 ? 'Online' : 'Offline' };
       if (b.IsNeedDetail === 1) {
         item.Detail = devices.map((p) => ({ Platform: DETAIL_PLATFORM[p] ?? p, [field]: 'Online' }));
@@ -43,7 +44,8 @@ function onlineStatus(field: 'Status' | 'State'): CommandDef['handle'] {
 }
 
 /**
- * `openim/query_online_status`: `Online` while the user has a device logged in to this server's client gateway, else
+ * `openim/query_online_status`: `Online` while the user has a device logged in to the client gateway (of any node of
+ * the deployment), else
  * `Offline` (Readwire has no push channel, so never `PushOnline`); with `IsNeedDetail: 1`, one `Detail` item per
  * device. At most 500 accounts; accounts that are not imported are in `ErrorList` with 70107.
  */

@@ -1,5 +1,4 @@
 import type { StoreHealth } from '../store-health.ts';
-import { ImError } from '../../errors/im-error.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { planEffects, type EffectResults } from '../../core/plan-effects.ts';
@@ -10,15 +9,25 @@ import type { EffectKind, EffectPlanOf } from '../effect-plan.ts';
 import type { ServerStore } from '../server-store.ts';
 import type { SyncPage, SyncQuery } from '../sync-event.ts';
 import { batchSendOp } from './ops/batch-send-op.ts';
+import { deleteAccountsOp } from './ops/delete-accounts-op.ts';
+import { deleteConversationOp } from './ops/delete-conversation-op.ts';
+import { importMessageOp } from './ops/import-message-op.ts';
+import { kickAccountOp } from './ops/kick-account-op.ts';
+import { modifyMessageOp } from './ops/modify-message-op.ts';
+import { readAllOp } from './ops/read-all-op.ts';
+import { readReceiptOp } from './ops/read-receipt-op.ts';
 import { sendMessageOp } from './ops/send-message-op.ts';
 import { setReadOp } from './ops/set-read-op.ts';
 import { withdrawOp } from './ops/withdraw-op.ts';
 import { PgOutbox } from './outbox/pg-outbox.ts';
 import { PgListings } from './pg-listings.ts';
+import { PgPresence } from './pg-presence.ts';
+import type { SharedPresence } from '../shared-presence.ts';
 import { NodeLiveness } from './node-liveness.ts';
 import type { PgPool } from './pg-pool.ts';
 import { PgWriteHub, type LocalCommit } from './pg-write-hub.ts';
 import { accountSql } from './sql/account-sql.ts';
+import { kickSql } from './sql/kick-sql.ts';
 import { messageSql } from './sql/message-sql.ts';
 import { syncSql } from './sql/sync-sql.ts';
 import { openPostgres, type OpenPostgresOptions } from './open-postgres.ts';
@@ -107,6 +116,11 @@ export class PostgresStore implements ServerStore {
   /** Problems are reported by the failing calls themselves (91000) and the cluster bus; nothing is reported here. */
   onProblem(listener: (message: string) => void): void {
     void listener;
+  }
+
+  /** Presence in the `presence_*` tables, for every node of the deployment (see `PgPresence`). */
+  sharedPresence(nodeId: string, onError: (error: unknown) => void): SharedPresence {
+    return new PgPresence(this.pool, nodeId, { onError });
   }
 
   claimOnInsert(claims: InsertClaims): void {
@@ -206,36 +220,78 @@ export class PostgresStore implements ServerStore {
     return this.hub.write(appId, () => Promise.resolve(change), this.withEffects(options?.effects));
   }
 
-  /** No account can be kicked on PostgreSQL yet (see {@link PostgresStore.kickAccount}), so every UserSig stays valid. */
-  sigsValidAfter(appId: number, userId: string): Promise<number> {
-    void appId;
-    void userId;
-    return Promise.resolve(0);
+  /** The kick stamp of an account (Unix seconds; 0 = never kicked or no such account). */
+  async sigsValidAfter(appId: number, userId: string): Promise<number> {
+    const rows = await this.hub.track(() =>
+      this.pool.rows<{ sigs_valid_after: number }>(kickSql.validAfter, [appId, userId]),
+    );
+    return rows[0]?.sigs_valid_after ?? 0;
   }
 
-  /* The commands below are not available on PostgreSQL yet: they answer 91000 naming the command. */
-  deleteAccounts(): Promise<T.DeleteAccountsResult> {
-    return notYet('account_delete');
+  deleteAccounts(
+    appId: number,
+    userIds: string[],
+    options?: { effects?: EffectPlanOf<'account-delete'> | undefined },
+  ): Promise<T.DeleteAccountsResult> {
+    return this.hub.write(appId, (tx) => deleteAccountsOp(tx, appId, userIds), this.withEffects(options?.effects));
   }
 
-  setReadReceipts(): Promise<T.ReadReceiptResult> {
-    return notYet('c2c_msg_read_receipt');
+  deleteConversation(appId: number, request: T.DeleteConversationRequest): Promise<T.DeleteConversationResult> {
+    return this.hub.write(appId, (tx, now) => deleteConversationOp(tx, appId, request, now));
   }
 
-  setReadAll(): Promise<T.ReadAllResult> {
-    return notYet('read-all');
+  setReadReceipts(
+    appId: number,
+    request: T.ReadReceiptRequest,
+    options?: { effects?: EffectPlanOf<'receipt'> | undefined },
+  ): Promise<T.ReadReceiptResult> {
+    return this.hub.write(
+      appId,
+      (tx, now) => readReceiptOp(tx, appId, request, now),
+      this.withEffects(options?.effects),
+    );
   }
 
-  importMessage(): Promise<T.SendResult> {
-    return notYet('importmsg');
+  setReadAll(
+    appId: number,
+    request: T.ReadAllRequest,
+    options?: { effects?: EffectPlanOf<'read-all'> | undefined },
+  ): Promise<T.ReadAllResult> {
+    return this.hub.write(appId, (tx, now) => readAllOp(tx, appId, request, now), this.withEffects(options?.effects));
   }
 
-  modifyMessage(): Promise<T.ModifyResult> {
-    return notYet('modify_c2c_msg');
+  importMessage(
+    appId: number,
+    to: string,
+    message: T.NewMessage,
+    msgTime: number,
+    options?: { effects?: EffectPlanOf<'import'> | undefined },
+  ): Promise<T.SendResult> {
+    return this.hub.write(
+      appId,
+      (tx, now) => importMessageOp(tx, appId, to, message, msgTime, now),
+      this.withEffects(options?.effects),
+    );
   }
 
-  kickAccount(): Promise<T.KickResult> {
-    return notYet('kick');
+  modifyMessage(
+    appId: number,
+    request: T.ModifyRequest,
+    options?: { effects?: EffectPlanOf<'modify'> | undefined },
+  ): Promise<T.ModifyResult> {
+    return this.hub.write(appId, (tx) => modifyMessageOp(tx, appId, request), this.withEffects(options?.effects));
+  }
+
+  kickAccount(
+    appId: number,
+    userId: string,
+    options?: { effects?: EffectPlanOf<'kick'> | undefined },
+  ): Promise<T.KickResult> {
+    return this.hub.write(
+      appId,
+      (tx, now) => kickAccountOp(tx, appId, userId, now),
+      this.withEffects(options?.effects),
+    );
   }
 
   listConversations(appId: number, owner: string, page: PageRequest): Promise<ConversationPage> {
@@ -276,8 +332,4 @@ export class PostgresStore implements ServerStore {
     await this.liveness.close();
     await this.pool.end();
   }
-}
-
-function notYet(command: string): Promise<never> {
-  return Promise.reject(new ImError('INTERNAL', `${command} is not available on the PostgreSQL store yet`));
 }

@@ -8,6 +8,7 @@ import { prepareConversationStatements } from './sql/conversation-statements.ts'
 import { prepareMessageStatements } from './sql/message-statements.ts';
 import { prepareOutboxInsert } from './sql/outbox-statements.ts';
 import { prepareAccountDeleteStatements } from './sql/account-delete-statements.ts';
+import { prepareConversationDeleteStatements } from './sql/conversation-delete-statements.ts';
 import { prepareImportStatements } from './sql/import-statements.ts';
 import { prepareKickStatements } from './sql/kick-statements.ts';
 import { prepareModifyStatements } from './sql/modify-statements.ts';
@@ -25,6 +26,7 @@ export class SqliteContext {
   readonly modify;
   readonly kicks;
   readonly accountDelete;
+  readonly conversationDelete;
   private readonly outboxInsert;
   private nextId: number;
   /** Set by the dispatcher: events may be leased to it as they are written. */
@@ -48,6 +50,7 @@ export class SqliteContext {
     this.modify = prepareModifyStatements(db);
     this.kicks = prepareKickStatements(db);
     this.accountDelete = prepareAccountDeleteStatements(db);
+    this.conversationDelete = prepareConversationDeleteStatements(db);
     this.outboxInsert = prepareOutboxInsert(db);
     // Safe because this process holds the database's exclusive lock (see openSqlite).
     this.nextId = (this.messages.maxId.get() ?? 0) + 1;

@@ -5,6 +5,8 @@ import type {
   AccountInput,
   BatchSendResult,
   DeleteAccountsResult,
+  DeleteConversationRequest,
+  DeleteConversationResult,
   NewMessage,
   KickResult,
   ModifyRequest,
@@ -34,6 +36,7 @@ import { GroupCommitter } from './group-commit.ts';
 import { openSqlite, type SqliteOptions } from './open-sqlite.ts';
 import { batchSendOp } from './ops/batch-send-op.ts';
 import { deleteAccountsOp } from './ops/delete-accounts-op.ts';
+import { deleteConversationOp } from './ops/delete-conversation-op.ts';
 import { importMessageOp } from './ops/import-message-op.ts';
 import { kickAccountOp } from './ops/kick-account-op.ts';
 import { modifyMessageOp } from './ops/modify-message-op.ts';
@@ -263,6 +266,10 @@ export class SqliteStore implements ServerStore {
     options?: { effects?: EffectPlanOf<'kick'> | undefined },
   ): Promise<KickResult> {
     return this.writeWithEffects(appId, (now) => kickAccountOp(this.ctx, appId, userId, now), options?.effects);
+  }
+
+  deleteConversation(appId: number, request: DeleteConversationRequest): Promise<DeleteConversationResult> {
+    return this.write((now) => deleteConversationOp(this.ctx, appId, request, now));
   }
 
   sigsValidAfter(appId: number, userId: string): Promise<number> {

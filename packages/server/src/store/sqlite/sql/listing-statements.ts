@@ -42,6 +42,8 @@ export function prepareListingStatements(db: Database): ListingStatements {
       WHERE app_id = @app AND id < @before AND (
         (to_account = @owner AND from_account = @peer)
         OR (to_account = @peer AND from_account = @owner AND sync_other_machine <> 2))
+        AND id > coalesce((SELECT cleared_upto_id FROM conversations WHERE app_id = @app AND owner = @owner
+          AND peer = @peer), 0)
       ORDER BY id DESC LIMIT @limit`);
   const readTime = db
     .prepare(`SELECT last_read_time FROM conversations WHERE app_id = ? AND owner = ? AND peer = ?`)

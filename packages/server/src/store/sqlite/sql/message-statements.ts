@@ -69,6 +69,7 @@ export function prepareMessageStatements(db: Database): MessageStatements {
     roam: db.prepare<Record<string, unknown>, MessageRow>(
       `SELECT ${COLUMNS} FROM messages WHERE app_id = @app AND id < @below AND msg_time BETWEEN @min AND @max AND (
          (to_account = @a AND from_account = @b) OR (to_account = @b AND from_account = @a AND sync_other_machine <> 2))
+         AND id > coalesce((SELECT cleared_upto_id FROM conversations WHERE app_id = @app AND owner = @a AND peer = @b), 0)
        ORDER BY id DESC LIMIT @limit`,
     ),
     keyInPair: db
