@@ -1,117 +1,28 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { it } from 'node:test';
-import { ShellProcess, ShellSession } from './shell-session.ts';
-import { matchLines, tutorialSteps } from './tutorial-steps.ts';
-
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
-
-/** The install step as the tutorial shows it; the test stands in for it with this checkout. */
-const SETUP = ['git clone https://github.com/readwire/readwire.git', 'cd readwire', 'npm install'];
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as { port: number };
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}
-
-/** The reader's environment: no npm lifecycle variables of the test run leak into the tutorial's npm commands. */
-function readerEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== 'NODE_OPTIONS') env[k] = v;
-  return env;
-}
+import { root, runTutorial } from './tutorial-runner.ts';
+import { tutorialSteps } from './tutorial-steps.ts';
 
 it('docs/tutorial.md: every step runs against a real server and prints what the tutorial shows', async () => {
   const steps = tutorialSteps(readFileSync(join(root, 'docs/tutorial.md'), 'utf8'));
   const count = (kind: string) => steps.filter((s) => s.kind === kind).length;
   assert.ok(count('shell') >= 8 && count('output') >= 5 && count('terminal-output') >= 4, 'the tutorial has steps');
+  assert.equal(count('setup'), 1);
   assert.deepEqual(
     steps.filter((s) => s.kind === 'terminal').map((s) => s.name),
     ['server', 'receiver', 'receiver'],
   );
+  await runTutorial(steps);
+});
 
-  const [serverPort, receiverPort] = [await freePort(), await freePort()];
-  const substitute = (text: string) =>
-    text
-      .replace(/\b5080\b/g, String(serverPort))
-      .replace(/\b8080\b/g, String(receiverPort))
-      .replace(/^npm start$/m, `npm start -- --port ${serverPort} --log-format pretty`);
-
-  // The tutorial folder, with `readwire/` standing for an installed and built checkout (this one).
-  const home = mkdtempSync(join(tmpdir(), 'readwire-tutorial-'));
-  mkdirSync(join(home, 'readwire'));
-  for (const entry of ['node_modules', 'packages', 'package.json']) {
-    symlinkSync(join(root, entry), join(home, 'readwire', entry));
-  }
-  const env = readerEnv();
-  const session = new ShellSession(home, env);
-  const terminals = new Map<string, { shell: ShellProcess; cursor: number }>();
-  let lastShell: { script: string; out: string } | undefined;
-  try {
-    for (const step of steps) {
-      switch (step.kind) {
-        case 'setup':
-          assert.deepEqual(step.text.trim().split('\n'), SETUP, 'the install step is the one this test stands in for');
-          await session.run('cd readwire');
-          break;
-        case 'shell': {
-          const script = substitute(step.text);
-          lastShell = { script, out: await session.run(script) };
-          break;
-        }
-        case 'output': {
-          assert.ok(lastShell, 'an output block follows a shell block');
-          const expected = substitute(step.text);
-          const deadline = Date.now() + 30_000;
-          while (matchLines(expected, lastShell.out) === undefined && step.poll && Date.now() < deadline) {
-            await new Promise((r) => setTimeout(r, 500));
-            lastShell.out = await session.run(lastShell.script);
-          }
-          assert.notEqual(
-            matchLines(expected, lastShell.out),
-            undefined,
-            `expected\n${expected}\ngot\n${lastShell.out}`,
-          );
-          break;
-        }
-        case 'terminal':
-          assert.ok(!terminals.get(step.name)?.shell.running(), `terminal ${step.name} was stopped before`);
-          terminals.set(step.name, { shell: new ShellProcess(['-c', substitute(step.text)], home, env), cursor: 0 });
-          break;
-        case 'terminal-output': {
-          const terminal = terminals.get(step.name);
-          assert.ok(terminal, `terminal ${step.name} was started`);
-          const expected = substitute(step.text);
-          terminal.cursor = await terminal.shell.waitUntil(
-            (out) => matchLines(expected, out, terminal.cursor),
-            `terminal ${step.name} to print\n${expected}`,
-          );
-          break;
-        }
-        case 'file':
-          mkdirSync(dirname(join(home, step.path)), { recursive: true });
-          writeFileSync(join(home, step.path), substitute(step.text));
-          break;
-        case 'stop':
-          await terminals.get(step.name)?.shell.interrupt();
-          break;
-      }
-    }
-    const server = terminals.get('server')!.shell;
-    assert.ok(!server.running() && /shutting down signal=SIGINT/.test(server.stdout()), 'Ctrl-C stopped the server');
-  } catch (error) {
-    const logs = [...terminals].map(([name, t]) => `=== terminal ${name}\n${t.shell.transcript()}`).join('\n');
-    throw new Error(`${(error as Error).message}\n=== main shell\n${session.transcript()}\n${logs}`, { cause: error });
-  } finally {
-    for (const t of terminals.values()) await t.shell.interrupt();
-    await session.close();
-    rmSync(home, { recursive: true, force: true });
-  }
+it("README's 5-minute walkthrough runs the same way, from the checkout", async () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = /^## 5-minute walkthrough\n([\s\S]*?)^## /m.exec(readme);
+  assert.ok(section, 'README has the walkthrough');
+  const steps = tutorialSteps(section[1]!);
+  const count = (kind: string) => steps.filter((s) => s.kind === kind).length;
+  assert.ok(count('shell') >= 2 && count('terminal-output') >= 2 && count('file') === 1, 'the walkthrough has steps');
+  await runTutorial(steps, true);
 });
