@@ -25,7 +25,8 @@ async function freePort(): Promise<number> {
 function readerEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== 'NODE_OPTIONS') env[k] = v;
-  return env;
+  // Nothing the tutorial does needs the registry: no audit, funding or update-notifier requests either.
+  return { ...env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 }
 
 /**
