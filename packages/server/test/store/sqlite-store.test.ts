@@ -132,6 +132,23 @@ const TRY_OPEN = `try {
 }`;
 
 describe('SqliteStore: exclusive lock', () => {
+  it('a database migrated by a newer readwire is refused, naming both migration numbers', async () => {
+    const path = freshPath();
+    const store = new SqliteStore({ path });
+    const known = Math.max(...migrations.map((m) => m.version));
+    store.db
+      .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+      .run(known + 1, 'from-the-future', Date.now());
+    await store.close();
+    assert.throws(
+      () => new SqliteStore({ path }),
+      (error: Error) =>
+        error.name === 'DatabaseOpenError' &&
+        error.message.includes(`at migration ${known + 1}`) &&
+        error.message.includes(`up to ${known} only`),
+    );
+  });
+
   it('a second store on the same file throws DatabaseLockedError, also after a reopen', async () => {
     const path = freshPath();
     const first = await openWithAccounts(path);

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { explainOpenFailure } from './explain-open-failure.ts';
+import { DatabaseOpenError, explainOpenFailure } from './explain-open-failure.ts';
 import { refuseMissingDatabase } from './refuse-missing-database.ts';
-import { runMigrations } from './run-migrations.ts';
+import { runMigrations, SqliteSchemaTooNewError } from './run-migrations.ts';
 
 /** SQLite settings from the config file (`storage.sqlite`). */
 export interface SqliteOptions {
@@ -47,6 +47,9 @@ export function openSqlite(options: SqliteOptions): Database.Database {
     return db;
   } catch (error) {
     db?.close();
+    if (error instanceof SqliteSchemaTooNewError) {
+      throw new DatabaseOpenError(`the SQLite database ${options.path}: ${error.message}`, { cause: error });
+    }
     if (error instanceof Error && /locked|busy/i.test(error.message)) {
       throw new DatabaseLockedError(
         `the SQLite database ${options.path} is in use by another process (is another readwire server running on it?)`,
