@@ -69,9 +69,31 @@ export async function insertCallbacks(
   return out;
 }
 
+/** Sync-log entries computed by writes but not yet appended (a group commit appends them last, together). */
+export class PendingSync {
+  readonly apps: number[] = [];
+  readonly users: string[] = [];
+  readonly kinds: string[] = [];
+  readonly msgIds: (number | null)[] = [];
+  readonly data: string[] = [];
+  readonly times: number[] = [];
+
+  get size(): number {
+    return this.users.length;
+  }
+
+  /** Appends every entry in one statement, which locks the log's head row until the commit (lock 5): call it last. */
+  async flush(tx: PgTx): Promise<void> {
+    if (this.size === 0) return;
+    const values = [this.size, this.apps, this.users, this.kinds, this.msgIds, this.data, this.times];
+    await tx.count(syncSql.appendMany, values);
+  }
+}
+
 /**
- * Appends the entries of users who have a sync log; must be the last writes of the transaction, since `append` locks
- * the log's head row until the commit (lock 5). Returns how many entries were written.
+ * Computes the entries of users who have a sync log (with the unread counts this transaction sees now) and appends
+ * them — or, given `pending`, adds them there for a later `flush`. Appending locks the log's head row until the commit
+ * (lock 5), so it must be the last write of the transaction. Returns how many entries were written.
  */
 export async function appendSync(
   tx: PgTx,
@@ -79,6 +101,7 @@ export async function appendSync(
   inputs: SyncEventInput[] | undefined,
   nowMs: number,
   usersWithLog?: Set<string>,
+  pending?: PendingSync,
 ): Promise<number> {
   if (!inputs || inputs.length === 0) return 0;
   const users = [...new Set(inputs.map((e) => e.userId))];
@@ -87,7 +110,7 @@ export async function appendSync(
     new Set((await tx.rows<{ user_id: string }>(syncSql.usersWithLog, [appId, users])).map((r) => r.user_id));
   const rows = inputs.filter((e) => withLog.has(e.userId));
   if (rows.length === 0) return 0;
-  const data: string[] = [];
+  const out = pending ?? new PendingSync();
   for (const e of rows) {
     let d = e.data;
     if (e.countsPeer !== undefined) {
@@ -98,23 +121,21 @@ export async function appendSync(
       ]))!;
       d = { ...d, unread: { peer: e.countsPeer, conversation: c.conversation, total: c.total } };
     }
-    data.push(JSON.stringify(d));
+    out.apps.push(appId);
+    out.users.push(e.userId);
+    out.kinds.push(e.kind);
+    out.msgIds.push(e.msgId ?? null);
+    out.data.push(JSON.stringify(d));
+    out.times.push(nowMs);
   }
-  await tx.count(syncSql.append, [
-    appId,
-    rows.length,
-    rows.map((e) => e.userId),
-    rows.map((e) => e.kind),
-    rows.map((e) => e.msgId ?? null),
-    data,
-    nowMs,
-  ]);
+  if (!pending) await out.flush(tx);
   return rows.length;
 }
 
 /**
  * Writes a write's effects: the ordering keys' locks and the sync-log users are looked up in one round trip
- * (`prepare_effects`), then the events are inserted and the sync entries appended (last: lock 5).
+ * (`prepare_effects`), then the events are inserted and the sync entries appended (last: lock 5) — or, given
+ * `later`, left there for the caller to append after its last write.
  */
 export async function writeEffects(
   tx: PgTx,
@@ -122,6 +143,7 @@ export async function writeEffects(
   effects: PlannedEffects,
   nowMs: number,
   claims: InsertClaims | undefined,
+  later?: PendingSync,
 ): Promise<{ events: WrittenEvents; synced: number }> {
   const keys = [...new Set(effects.callbacks.map((e) => e.orderingKey))].sort();
   const users = [...new Set(effects.sync.map((e) => e.userId))];
@@ -138,6 +160,6 @@ export async function writeEffects(
     else withLog.add(r.o_name);
   }
   const events = await insertCallbacks(tx, appId, effects.callbacks, nowMs, claims, pending);
-  const synced = await appendSync(tx, appId, effects.sync, nowMs, withLog);
+  const synced = await appendSync(tx, appId, effects.sync, nowMs, withLog, later);
   return { events, synced };
 }

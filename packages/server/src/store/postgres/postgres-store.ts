@@ -91,6 +91,11 @@ export class PostgresStore implements ServerStore {
     this.hub.external();
   }
 
+  /** Write transactions this node committed and the writes they held (group commit), and batches that ran again alone. */
+  get commitStats(): { batches: number; writes: number; fallbacks: number } {
+    return { ...this.hub.group.stats };
+  }
+
   /** Resolves when the database answers a query now (for health checks); rejects when it does not. */
   async ping(): Promise<void> {
     await this.hub.track(() => this.pool.rows({ name: 'rw_ping', text: 'SELECT 1 AS one' }));
