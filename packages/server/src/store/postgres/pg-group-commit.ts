@@ -22,10 +22,12 @@ export interface GroupedWrite {
 }
 
 /**
- * Group commit: concurrent writes of this node share transactions. At most `maxBatches` transactions run at once;
- * writes that arrive while they are all busy wait and go together (at most `maxBatchSize`) into the next one. A lone
- * write runs at once in a transaction of its own, so at low load nothing waits; under load one BEGIN/COMMIT (and one
- * WAL flush) serves many writes. No write is acknowledged before the transaction holding it has committed.
+ * Group commit: concurrent writes of this node share transactions. At most `maxBatches` transactions run at once,
+ * and one beyond the first only when at least `minShared` writes wait (a free slot taken by every write that arrives
+ * would leave each to commit alone); writes that arrive while the transactions are busy wait and go together (at most
+ * `maxBatchSize`) into the next one. A write arriving at an idle node runs at once in a transaction of its own, so at
+ * low load nothing waits; under load one BEGIN/COMMIT (and one WAL flush) serves many writes. No write is
+ * acknowledged before the transaction holding it has committed.
  *
  * **Locks.** Writes of a batch run one after another, each taking its rows in the global order
  * (`sql/message-sql.ts`); their sync-log entries are appended together after the last write, so the log's head row
@@ -39,13 +41,15 @@ export class PgGroupCommit {
   private readonly pool: PgPool;
   private readonly maxBatches: number;
   private readonly maxBatchSize: number;
+  private readonly minShared: number;
   private readonly queue: GroupedWrite[] = [];
   private running = 0;
   /** Transactions committed and writes in them (for tests and metrics). */
   readonly stats = { batches: 0, writes: 0, fallbacks: 0 };
 
-  constructor(pool: PgPool, options: { maxBatches: number; maxBatchSize: number }) {
+  constructor(pool: PgPool, options: { maxBatches: number; maxBatchSize: number; minShared?: number }) {
     this.pool = pool;
+    this.minShared = options.minShared ?? 1;
     this.maxBatches = Math.max(1, options.maxBatches);
     this.maxBatchSize = Math.max(1, options.maxBatchSize);
   }
@@ -57,7 +61,11 @@ export class PgGroupCommit {
   }
 
   private pump(): void {
-    while (this.running < this.maxBatches && this.queue.length > 0) {
+    while (
+      this.running < this.maxBatches &&
+      this.queue.length > 0 &&
+      (this.running === 0 || this.queue.length >= this.minShared)
+    ) {
       const batch = this.queue.splice(0, this.maxBatchSize);
       this.running++;
       void this.runBatch(batch).finally(() => {
