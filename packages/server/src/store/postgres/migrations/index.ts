@@ -2,6 +2,7 @@ import { pgMigration0001 } from './0001-initial.ts';
 import { pgMigration0002 } from './0002-round-trips.ts';
 import { pgMigration0003 } from './0003-receipts-and-kicks.ts';
 import { pgMigration0004 } from './0004-read-report.ts';
+import { pgMigration0005 } from './0005-write-events.ts';
 
 /** A numbered schema change of the PostgreSQL store; applied once, in order, each in its own transaction. */
 export interface PgMigration {
@@ -11,4 +12,10 @@ export interface PgMigration {
 }
 
 /** Every PostgreSQL migration, in order. Append new ones; never edit an applied one. */
-export const pgMigrations: PgMigration[] = [pgMigration0001, pgMigration0002, pgMigration0003, pgMigration0004];
+export const pgMigrations: PgMigration[] = [
+  pgMigration0001,
+  pgMigration0002,
+  pgMigration0003,
+  pgMigration0004,
+  pgMigration0005,
+];
