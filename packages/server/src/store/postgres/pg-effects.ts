@@ -5,6 +5,7 @@ import { newEventId } from '../sqlite/event-id.ts';
 import type { SyncEventInput } from '../sync-event.ts';
 import type { PgTx } from './pg-pool.ts';
 import { outboxInsertSql } from './sql/outbox-insert-sql.ts';
+import { PendingSync } from './pending-sync.ts';
 import { syncSql } from './sql/sync-sql.ts';
 
 /** What writing a write's callback events did. */
@@ -67,27 +68,6 @@ export async function insertCallbacks(
     });
   }
   return out;
-}
-
-/** Sync-log entries computed by writes but not yet appended (a group commit appends them last, together). */
-export class PendingSync {
-  readonly apps: number[] = [];
-  readonly users: string[] = [];
-  readonly kinds: string[] = [];
-  readonly msgIds: (number | null)[] = [];
-  readonly data: string[] = [];
-  readonly times: number[] = [];
-
-  get size(): number {
-    return this.users.length;
-  }
-
-  /** Appends every entry in one statement, which locks the log's head row until the commit (lock 5): call it last. */
-  async flush(tx: PgTx): Promise<void> {
-    if (this.size === 0) return;
-    const values = [this.size, this.apps, this.users, this.kinds, this.msgIds, this.data, this.times];
-    await tx.count(syncSql.appendMany, values);
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { PendingSync } from './pg-effects.ts';
+import { PendingSync } from './pending-sync.ts';
 import type { PgPool, PgTx } from './pg-pool.ts';
 
 /**
