@@ -49,6 +49,14 @@ export class InsertLeases implements InsertClaims {
     return { owner: this.host.owner, leaseMs: leaseMsFor(this.host.options, config) };
   }
 
+  untake(appId: number): void {
+    const config = this.host.apps.get(appId)?.callback;
+    if (!config) return;
+    const ep = this.host.endpointFor(config.url);
+    const given = this.given.get(ep) ?? 0;
+    if (given > 0) this.given.set(ep, given - 1);
+  }
+
   adopt(events: ClaimedEvent[]): void {
     for (const event of events) {
       const app = this.host.apps.get(event.appId);

@@ -135,6 +135,8 @@ export interface InsertClaims {
   reset(): void;
   /** A lease for one more event of `appId` now, or undefined (no room, callbacks off, stopping). */
   take(appId: number): InsertLease | undefined;
+  /** Gives back the room of a lease `take` returned that the write did not use (its event was not a head). */
+  untake?(appId: number): void;
   /** After the commit: the events that a committed write leased. */
   adopt(events: ClaimedEvent[]): void;
 }

@@ -5,6 +5,7 @@ import { newEventId } from '../sqlite/event-id.ts';
 import type { SyncEventInput } from '../sync-event.ts';
 import type { PgTx } from './pg-pool.ts';
 import { outboxInsertSql } from './sql/outbox-insert-sql.ts';
+import { PendingSync } from './pending-sync.ts';
 import { syncSql } from './sql/sync-sql.ts';
 
 /** What writing a write's callback events did. */
@@ -70,8 +71,9 @@ export async function insertCallbacks(
 }
 
 /**
- * Appends the entries of users who have a sync log; must be the last writes of the transaction, since `append` locks
- * the log's head row until the commit (lock 5). Returns how many entries were written.
+ * Computes the entries of users who have a sync log (with the unread counts this transaction sees now) and appends
+ * them — or, given `pending`, adds them there for a later `flush`. Appending locks the log's head row until the commit
+ * (lock 5), so it must be the last write of the transaction. Returns how many entries were written.
  */
 export async function appendSync(
   tx: PgTx,
@@ -79,6 +81,7 @@ export async function appendSync(
   inputs: SyncEventInput[] | undefined,
   nowMs: number,
   usersWithLog?: Set<string>,
+  pending?: PendingSync,
 ): Promise<number> {
   if (!inputs || inputs.length === 0) return 0;
   const users = [...new Set(inputs.map((e) => e.userId))];
@@ -87,7 +90,7 @@ export async function appendSync(
     new Set((await tx.rows<{ user_id: string }>(syncSql.usersWithLog, [appId, users])).map((r) => r.user_id));
   const rows = inputs.filter((e) => withLog.has(e.userId));
   if (rows.length === 0) return 0;
-  const data: string[] = [];
+  const out = pending ?? new PendingSync();
   for (const e of rows) {
     let d = e.data;
     if (e.countsPeer !== undefined) {
@@ -98,23 +101,22 @@ export async function appendSync(
       ]))!;
       d = { ...d, unread: { peer: e.countsPeer, conversation: c.conversation, total: c.total } };
     }
-    data.push(JSON.stringify(d));
+    out.apps.push(appId);
+    out.users.push(e.userId);
+    out.kinds.push(e.kind);
+    out.msgIds.push(e.msgId ?? null);
+    out.data.push(JSON.stringify(d));
+    out.times.push(nowMs);
   }
-  await tx.count(syncSql.append, [
-    appId,
-    rows.length,
-    rows.map((e) => e.userId),
-    rows.map((e) => e.kind),
-    rows.map((e) => e.msgId ?? null),
-    data,
-    nowMs,
-  ]);
+  if (!pending) await out.flush(tx);
   return rows.length;
 }
 
 /**
- * Writes a write's effects: the ordering keys' locks and the sync-log users are looked up in one round trip
- * (`prepare_effects`), then the events are inserted and the sync entries appended (last: lock 5).
+ * Writes a write's effects: the ordering keys' locks, the events and the sync-log users in one round trip
+ * (`write_events`), then the sync entries appended (last: lock 5) — or, given `later`, left there for the caller to
+ * append after its last write. A lease is offered for the first event of each key (when `claims` has room); one the
+ * database did not use (the key had a pending event) is given back.
  */
 export async function writeEffects(
   tx: PgTx,
@@ -122,22 +124,63 @@ export async function writeEffects(
   effects: PlannedEffects,
   nowMs: number,
   claims: InsertClaims | undefined,
+  later?: PendingSync,
 ): Promise<{ events: WrittenEvents; synced: number }> {
-  const keys = [...new Set(effects.callbacks.map((e) => e.orderingKey))].sort();
+  const events = effects.callbacks;
+  const keys = [...new Set(events.map((e) => e.orderingKey))].sort();
   const users = [...new Set(effects.sync.map((e) => e.userId))];
-  if (keys.length === 0 && users.length === 0) return { events: { leased: [], unleased: false }, synced: 0 };
-  const rows = await tx.rows<{ o_kind: string; o_name: string; o_flag: boolean }>(outboxInsertSql.prepare, [
-    appId,
-    keys,
-    users,
-  ]);
-  const pending = new Map<string, boolean>();
+  const out: WrittenEvents = { leased: [], unleased: false };
+  if (keys.length === 0 && users.length === 0) return { events: out, synced: 0 };
+  const offered = new Set<string>();
+  const leases = events.map((e) => {
+    if (!claims || offered.has(e.orderingKey)) return undefined;
+    offered.add(e.orderingKey);
+    return claims.take(appId);
+  });
+  const eventIds = events.map(() => newEventId(nowMs));
+  const bodies = events.map((e) => JSON.stringify({ CallbackCommand: e.command, ...e.payload, EventTime: nowMs }));
+  const rows = await tx.rows<{ o_kind: string; o_name: string; o_flag: boolean; o_id: number | null }>(
+    outboxInsertSql.writeEvents,
+    [
+      appId,
+      keys,
+      users,
+      eventIds,
+      events.map((e) => e.command),
+      events.map((e) => e.orderingKey),
+      bodies,
+      events.map((e) => e.origin.clientIp),
+      events.map((e) => e.origin.optPlatform),
+      leases.map((l) => l?.owner ?? null),
+      leases.map((l) => (l ? nowMs + l.leaseMs : null)),
+      nowMs,
+    ],
+  );
   const withLog = new Set<string>();
-  for (const r of rows) {
-    if (r.o_kind === 'key') pending.set(r.o_name, r.o_flag);
-    else withLog.add(r.o_name);
-  }
-  const events = await insertCallbacks(tx, appId, effects.callbacks, nowMs, claims, pending);
-  const synced = await appendSync(tx, appId, effects.sync, nowMs, withLog);
-  return { events, synced };
+  events.forEach((e, i) => {
+    const row = rows[i]!;
+    const lease = leases[i];
+    if (!row.o_flag || !lease) {
+      out.unleased = true;
+      if (lease) claims?.untake?.(appId);
+      return;
+    }
+    out.leased.push({
+      rowId: row.o_id!,
+      eventId: eventIds[i]!,
+      appId,
+      command: e.command,
+      orderingKey: e.orderingKey,
+      body: bodies[i]!,
+      clientIp: e.origin.clientIp,
+      optPlatform: e.origin.optPlatform,
+      attempt: 1,
+      scheduleAttempt: 1,
+      createdAt: nowMs,
+      owner: lease.owner,
+    });
+  });
+  for (const r of rows.slice(events.length)) withLog.add(r.o_name);
+  const synced = await appendSync(tx, appId, effects.sync, nowMs, withLog, later);
+  return { events: out, synced };
 }

@@ -45,6 +45,20 @@ export interface TxOptions {
   readOnly?: boolean;
   /** `synchronous_commit = off` for this transaction: the commit does not wait for the WAL flush. */
   relaxed?: boolean;
+  /** `lock_timeout` for this transaction: a lock not granted within it fails the statement (SQLSTATE 55P03). */
+  lockTimeoutMs?: number;
+  /** Runs before a 40001/40P01 is given up on (default {@link MAX_TX_RUNS}); then the error is thrown. */
+  runs?: number;
+}
+
+/** BEGIN and the transaction's settings, one round trip (a simple query may hold several statements). */
+function beginStatement(options: TxOptions): string {
+  if (options.readOnly) return 'BEGIN READ ONLY';
+  let sql = 'BEGIN';
+  if (options.relaxed) sql += '; SET LOCAL synchronous_commit = off';
+  if (options.lockTimeoutMs !== undefined)
+    sql += `; SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockTimeoutMs))}`;
+  return sql;
 }
 
 function sqlState(error: unknown): string | undefined {
@@ -105,6 +119,7 @@ export class PgPool {
       } catch (error) {
         const state = sqlState(error);
         if (state === undefined || !RETRYABLE.has(state)) throw error;
+        if (options.runs !== undefined && run >= options.runs) throw error;
         if (run >= MAX_TX_RUNS) {
           throw new ImError('INTERNAL', `database conflict persisted after ${run} attempts (SQLSTATE ${state})`, {
             cause: error,
@@ -125,10 +140,7 @@ export class PgPool {
     const lost = () => (broken = true);
     client.on('error', lost);
     try {
-      // One round trip: a simple query may hold several statements.
-      await client.query(
-        options.readOnly ? 'BEGIN READ ONLY' : options.relaxed ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN',
-      );
+      await client.query(beginStatement(options));
       const result = await work(new PgTx(client));
       await client.query('COMMIT');
       return result;

@@ -24,6 +24,7 @@ import { PgListings } from './pg-listings.ts';
 import { PgPresence } from './pg-presence.ts';
 import type { SharedPresence } from '../shared-presence.ts';
 import { NodeLiveness } from './node-liveness.ts';
+import { PgHealth } from './pg-health.ts';
 import type { PgPool } from './pg-pool.ts';
 import { PgWriteHub, type LocalCommit } from './pg-write-hub.ts';
 import { accountSql } from './sql/account-sql.ts';
@@ -31,6 +32,9 @@ import { kickSql } from './sql/kick-sql.ts';
 import { messageSql } from './sql/message-sql.ts';
 import { syncSql } from './sql/sync-sql.ts';
 import { openPostgres, type OpenPostgresOptions } from './open-postgres.ts';
+
+/** The health probe's statement. */
+const PING = { name: 'rw_ping', text: 'SELECT 1 AS one' };
 
 /** Sync-log entries pruned per transaction. */
 const PRUNE_CHUNK = 5000;
@@ -59,6 +63,7 @@ export class PostgresStore implements ServerStore {
   private readonly listings: PgListings;
   private readonly liveness: NodeLiveness;
   private readonly hub: PgWriteHub;
+  private readonly healthWatch: PgHealth;
   private lastTime: number;
 
   private constructor(pool: PgPool, lastTime: number, now?: () => number) {
@@ -67,6 +72,8 @@ export class PostgresStore implements ServerStore {
     this.listings = new PgListings(pool);
     this.liveness = new NodeLiveness(() => pool.newClient());
     this.hub = new PgWriteHub(pool);
+    this.healthWatch = new PgHealth(() => this.pool.rows(PING), pool.target);
+    this.hub.outcomes = this.healthWatch;
     this.outbox = new PgOutbox({ pool, commitCounter: () => this.hub.counter, liveness: this.liveness }, now);
   }
 
@@ -100,22 +107,27 @@ export class PostgresStore implements ServerStore {
     this.hub.external();
   }
 
+  /** Write transactions this node committed and the writes they held (group commit), and batches that ran again alone. */
+  get commitStats(): { batches: number; writes: number; fallbacks: number } {
+    return { ...this.hub.group.stats };
+  }
+
   /** Resolves when the database answers a query now (for health checks); rejects when it does not. */
   async ping(): Promise<void> {
-    await this.hub.track(() => this.pool.rows({ name: 'rw_ping', text: 'SELECT 1 AS one' }));
+    await this.hub.track(() => this.pool.rows(PING));
   }
 
   /**
-   * Always ok without I/O: whether PostgreSQL is reachable is what the cluster bus's listening connection reports to
-   * `/healthz` (503 while it is down), and a failed write answers 91000 on its own.
+   * Without I/O: not ok while PostgreSQL is unreachable — as the last call that failed to reach it, or the probe an
+   * idle node runs every second, found it (see `PgHealth`); ok again after the next call that reaches it.
    */
   health(): StoreHealth {
-    return { ok: true };
+    return this.healthWatch.health();
   }
 
-  /** Problems are reported by the failing calls themselves (91000) and the cluster bus; nothing is reported here. */
+  /** Calls `listener` once when PostgreSQL becomes unreachable, naming host, port, database and the cause. */
   onProblem(listener: (message: string) => void): void {
-    void listener;
+    this.healthWatch.onProblem(listener);
   }
 
   /** Presence in the `presence_*` tables, for every node of the deployment (see `PgPresence`). */
@@ -329,6 +341,7 @@ export class PostgresStore implements ServerStore {
   async close(): Promise<void> {
     if (this.hub.closed) return;
     await this.hub.close();
+    this.healthWatch.close();
     await this.liveness.close();
     await this.pool.end();
   }

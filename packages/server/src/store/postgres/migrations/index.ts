@@ -3,6 +3,9 @@ import { pgMigration0002 } from './0002-round-trips.ts';
 import { pgMigration0003 } from './0003-receipts-and-kicks.ts';
 import { pgMigration0004 } from './0004-cleared-history.ts';
 import { pgMigration0005 } from './0005-presence.ts';
+import { pgMigration0006 } from './0006-read-report.ts';
+import { pgMigration0007 } from './0007-write-events.ts';
+import { pgMigration0008 } from './0008-settle-events.ts';
 
 /** A numbered schema change of the PostgreSQL store; applied once, in order, each in its own transaction. */
 export interface PgMigration {
@@ -18,4 +21,7 @@ export const pgMigrations: PgMigration[] = [
   pgMigration0003,
   pgMigration0004,
   pgMigration0005,
+  pgMigration0006,
+  pgMigration0007,
+  pgMigration0008,
 ];

@@ -110,8 +110,31 @@ export class PgOutboxWriter {
     // Sorted as `insertCallbacks` sorts a write's keys (its events are of one app, so the app prefix keeps that order).
     const sorted = [...new Set(keys)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (sorted.length > 0) await this.tx.rows(settleSql.lockKeys, [sorted]);
-    for (const s of settles) {
+    if (settles.length === 1) {
+      const s = settles[0]!;
       if (!(await this.settle(s.event, s.outcome, s.record, now))) lost.push(s.event.eventId);
+    } else if (settles.length > 1) {
+      const rows = await this.tx.rows<{ o_settled: boolean; o_unparked: number }>(settleSql.settleMany, [
+        settles.map((s) => s.event.rowId),
+        settles.map((s) => s.event.owner),
+        settles.map((s) => s.event.attempt),
+        settles.map((s) => s.outcome.kind),
+        now,
+        settles.map((s) => (s.outcome.kind === 'retry' ? s.outcome.nextAttemptAt : null)),
+        settles.map((s) => clip(s.record.error)),
+        settles.map((s) => s.event.appId),
+        settles.map((s) => s.event.orderingKey),
+        settles.map((s) => s.record.startedAt),
+        settles.map((s) => s.record.url),
+        settles.map((s) => s.record.status ?? null),
+        settles.map((s) => Math.round(s.record.latencyMs * 100) / 100),
+        settles.map((s) => s.record.errorCode ?? null),
+        settles.map((s) => clip(s.record.errorInfo)),
+      ]);
+      settles.forEach((s, i) => {
+        this.unparked += rows[i]?.o_unparked ?? 0;
+        if (!rows[i]?.o_settled) lost.push(s.event.eventId);
+      });
     }
     for (const e of set.releases) await this.release(e, now);
     if (set.expedite.length > 0) await this.expediteRetries(set.expedite, now);

@@ -40,6 +40,17 @@ export const settleSql = {
       SELECT (SELECT count(*) FROM s) AS settled, (SELECT count(*) FROM u) AS unparked`,
   },
   /**
+   * (ids[], owners[], attempts[], outcomes[], now, next attempt at[], errors[], apps[], keys[], started[], urls[],
+   * statuses[], latencies[], error codes[], error infos[]): `settle` for each event in order, in one call of
+   * `settle_events` (migration 0008). Rows: (settled, unparked) per event.
+   */
+  settleMany: {
+    name: 'rw_settle_many',
+    text: `SELECT * FROM settle_events($1::bigint[], $2::text[], $3::integer[], $4::text[], $5, $6::bigint[],
+      $7::text[], $8::bigint[], $9::text[], $10::bigint[], $11::text[], $12::integer[], $13::float8[], $14::bigint[],
+      $15::text[])`,
+  },
+  /**
    * (`app:key` strings, sorted as writers sort keys): the keys' advisory locks (the lock `event_key_is_pending` takes),
    * taken in the array's order.
    */

@@ -19,6 +19,9 @@ export const MESSAGE_COLUMNS = `id, msg_key, from_account, to_account, msg_seq, 
  * `count(*)`, which consumes all of them, so both conversation rows are locked before it (an `EXISTS` would stop at
  * the first row and lock the account between the two). A batch send locks every conversation row of the batch first
  * (`lockConversations`), then runs `store` per recipient in user-id order, which adds only account rows.
+ * The group commit (`pg-group-commit.ts`) runs several writes in one transaction, each in this order, and appends
+ * their sync-log entries together at the end (5 stays last); such a batch may wait in a cycle, so it runs with a short
+ * `lock_timeout` and, when it fails, its writes run again alone.
  */
 export const messageSql = {
   /** (app, from, to): whether both are accounts. */

@@ -18,6 +18,17 @@ export const outboxInsertSql = {
     name: 'rw_outbox_prepare_effects',
     text: `SELECT * FROM prepare_effects($1, $2::text[], $3::text[])`,
   },
+  /**
+   * (app, keys[] in key order, users[], event ids[], commands[], keys of the events[], bodies[], client ips[],
+   * platforms[], lease owners[] (null: none offered), lease ends[], now): one call of `write_events` (migration 0007)
+   * — the keys' locks (lock 4), the events, and the users with a sync log. Rows: ('event', event id, leased, row id)
+   * per event in order, then ('user', user, true, null).
+   */
+  writeEvents: {
+    name: 'rw_outbox_write_events',
+    text: `SELECT * FROM write_events($1, $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+      $8::text[], $9::text[], $10::text[], $11::bigint[], $12)`,
+  },
   /** (app, key): takes the key's lock; true when the key has a pending event (then a new one is not its head). */
   keyPending: {
     name: 'rw_outbox_key_pending',

@@ -36,6 +36,18 @@ export const syncSql = {
       SELECT h.head - $2 + i.ord, $1, i.u, i.k, i.m, i.d, $7
       FROM h, unnest($3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS i(u, k, m, d, ord)`,
   },
+  /**
+   * (n, apps[], users[], kinds[], msg ids[], data[], times[]): appends n entries, possibly of several apps and
+   * writes (a group commit's), in the order given (locks the head row until commit).
+   */
+  appendMany: {
+    name: 'rw_sync_append_many',
+    text: `WITH h AS (UPDATE sync_state SET head = head + $1 WHERE id = 1 RETURNING head)
+      INSERT INTO sync_events (id, app_id, user_id, kind, msg_id, data, created_at)
+      SELECT h.head - $1 + i.ord, i.a, i.u, i.k, i.m, i.d, i.t
+      FROM h, unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[])
+        WITH ORDINALITY AS i(a, u, k, m, d, t, ord)`,
+  },
   /** (app, user, after, limit): head, horizon and one user's entries after a cursor. */
   readUser: {
     name: 'rw_sync_read_user',
