@@ -38,16 +38,17 @@ describe('readwire_admin/backup (online SQLite backup)', () => {
     ackedBefore = MESSAGES;
     let writing = true;
     let written = 0;
-    const writer = (async () => {
+    // Four writers keep sending while the backup runs.
+    const writers = Array.from({ length: 4 }, async () => {
       while (writing) {
         const r = await t.call('openim/sendmsg', msg('bob', 'alice', `during ${written}`));
         assert.equal(r.ErrorCode, 0);
         written++;
       }
-    })();
+    });
     const r = await t.call('readwire_admin/backup', {});
     writing = false;
-    await writer;
+    await Promise.all(writers);
     ackedAfter = MESSAGES + written;
     assert.equal(r.ErrorCode, 0, r.ErrorInfo);
     backupPath = r.BackupPath as string;
