@@ -1,7 +1,7 @@
 import { resolveTarget, type AdminTarget } from '../dispatch/cli/admin-client.ts';
 import { UsageError } from './cli-command.ts';
 
-/** How the admin commands (`deliveries`, `replay`) find and sign in to a running server. */
+/** How the admin commands (`deliveries`, `replay`, `backup`) find and sign in to a running server. */
 export const ADMIN_OPTIONS = {
   config: {
     type: 'string',

@@ -1,4 +1,5 @@
 import { UsageError, wantsHelp, type CliCommand } from './cli-command.ts';
+import { backupCommand } from './backup-command.ts';
 import { deliveriesCommand } from './deliveries-command.ts';
 import { migrateDataCommand } from './migrate-data-command.ts';
 import { doctorCommand } from './doctor-command.ts';
@@ -15,6 +16,7 @@ export const commands: CliCommand[] = [
   usersigCommand,
   deliveriesCommand,
   replayCommand,
+  backupCommand,
   migrateDataCommand,
 ];
 

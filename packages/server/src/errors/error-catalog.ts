@@ -14,6 +14,10 @@ export const ErrorCatalog = {
   REQUEST_FORMAT: { code: 60008, info: 'service timeout or bad HTTP request format' },
   UNKNOWN_COMMAND: { code: 60009, info: 'request resource error: unknown service or command' },
   ADMIN_REQUIRED: { code: 60010, info: 'this request requires the App admin identifier' },
+  BACKUP_UNSUPPORTED: {
+    code: 60009,
+    info: 'readwire_admin/backup backs up a SQLite database only: back up PostgreSQL with pg_dump',
+  },
   URL_PARAMETER: { code: 60025, info: 'SDKAppID, identifier, usersig or contenttype URL parameter error' },
   // Account / UserSig codes (70000–70999)
   USERSIG_EXPIRED: { code: 70001, info: 'UserSig expired' },

@@ -29,6 +29,11 @@ export interface ServerStore extends Store {
   /** Calls `listener` once when a storage problem starts, with a message for the operator naming what and where. */
   onProblem(listener: (message: string) => void): void;
   /**
+   * Copies the whole database, consistent as of one moment, to a new file at `file` while the store keeps serving
+   * (SQLite only; absent on PostgreSQL, whose backups are pg_dump's job).
+   */
+  backup?(file: string): Promise<void>;
+  /**
    * Presence shared by every node on this store, for the node `nodeId`; absent on a store only one node uses (its
    * gateway's own view is then the whole truth).
    */

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, string[]> = {
   usersig: ['--sdkappid N', '--key KEY', '--user ID', '--expire SECONDS'],
   deliveries: ['--config FILE', '--url URL', '--sdkappid N', '--key KEY', '--state STATE', '--event ID', '--json'],
   replay: ['--config FILE', '--url URL', '--event ID', '--dead', '--command CMD', '--since TIME'],
+  backup: ['--config FILE', '--url URL', '--sdkappid N', '--key KEY', '--json'],
   'migrate-data': ['--from sqlite:PATH', '--to postgres:URL', '--schema NAME'],
 };
 

@@ -42,11 +42,15 @@ export function resolveTarget(o: {
   return { url: o.url ?? DEFAULT_URL, sdkAppId: wanted, secretKey: o.key, admin: o.admin ?? 'administrator' };
 }
 
-/** POSTs `readwire_callback/{command}` as the admin; returns the envelope, or throws with its ErrorInfo. */
+/**
+ * POSTs `{service}/{command}` (default service `readwire_callback`) as the admin; returns the envelope, or throws
+ * with its ErrorInfo. Gives up after `timeoutMs` (default 30 s).
+ */
 export async function callAdmin(
   target: AdminTarget,
   command: string,
   body: Record<string, unknown>,
+  options: { service?: string; timeoutMs?: number } = {},
 ): Promise<Record<string, unknown>> {
   const sig = await genUserSig({ sdkAppId: target.sdkAppId, secretKey: target.secretKey, userId: target.admin });
   const query = new URLSearchParams({
@@ -56,10 +60,14 @@ export async function callAdmin(
     random: String(Math.floor(Math.random() * 4294967295)),
     contenttype: 'json',
   });
-  const url = `${target.url.replace(/\/$/, '')}/v4/readwire_callback/${command}?${query}`;
+  const url = `${target.url.replace(/\/$/, '')}/v4/${options.service ?? 'readwire_callback'}/${command}?${query}`;
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+    res = await fetch(url, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+    });
   } catch (error) {
     throw new Error(`cannot reach ${target.url}: ${(error as Error).message}`, { cause: error });
   }

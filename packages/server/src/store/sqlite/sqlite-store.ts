@@ -52,6 +52,7 @@ import { holdPathLock, type PathLock } from './hold-path-lock.ts';
 import { SqliteListings } from './sqlite-listings.ts';
 import { settled } from './settled.ts';
 import { SqliteSyncLog } from './sqlite-sync-log.ts';
+import { onlineBackup } from './online-backup.ts';
 
 /**
  * The embedded store: one SQLite file, WAL, an exclusive lock, group commit. Reads run directly on the connection
@@ -135,6 +136,12 @@ export class SqliteStore implements ServerStore {
       if (!statement.reader || !statement.readonly) throw new Error('inspect runs read-only queries only');
       return statement.all(...params) as T[];
     });
+  }
+
+  /** Copies the live database to `file` in short steps while writes continue (see {@link onlineBackup}). */
+  backup(file: string): Promise<void> {
+    if (this.closed) return Promise.reject(new ImError('INTERNAL', 'store is closed'));
+    return onlineBackup(this.db, file);
   }
 
   /** Runs a write in the next group commit (its own transaction, stamped with the commit time). */
