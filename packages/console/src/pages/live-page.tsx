@@ -1,0 +1,203 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ApiError } from '../api.ts';
+import type { Credentials } from '../credentials.ts';
+import { openLive, type LiveItem, type Tick } from '../live-stream.ts';
+import { EmptyNote, ErrorNote, text } from '../notes.tsx';
+import { RateChart } from './rate-chart.tsx';
+
+const WINDOW_S = 120;
+const MAX_ROWS = 200;
+
+/** Live: per-second rates and latency from the server's ticks, and the latest sampled items. */
+export function LivePage({ c }: { c: Credentials }) {
+  const ticks = useRef<Tick[]>([]);
+  const items = useRef<(LiveItem & { key: number })[]>([]);
+  const seq = useRef(0);
+  const [, setFrame] = useState(0);
+  const [status, setStatus] = useState<'connecting' | 'live' | 'expired' | 'closed' | 'failed'>('connecting');
+  const [error, setError] = useState<ApiError>();
+  const [dropped, setDropped] = useState(0);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let close = () => {};
+    // Re-render at most 5 times a second, however many items arrive.
+    const schedule = () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        setFrame((f) => f + 1);
+      }, 200);
+    };
+    const connect = () => {
+      setStatus('connecting');
+      close = openLive(c, {
+        open: () => {
+          setStatus('live');
+          setError(undefined);
+        },
+        tick: (t) => {
+          ticks.current = [...ticks.current, t].slice(-WINDOW_S);
+          setDropped((d) => d + (t.Dropped || 0));
+          schedule();
+        },
+        item: (i) => {
+          items.current = [{ ...i, key: seq.current++ }, ...items.current].slice(0, MAX_ROWS);
+          schedule();
+        },
+        end: (reason) => {
+          if (reason === 'expired') setStatus('expired');
+          else {
+            const again = reason === 'closed' || reason.code === -1;
+            setStatus(again ? 'closed' : 'failed');
+            if (reason !== 'closed') setError(reason);
+            if (again) retry = setTimeout(connect, 2000);
+          }
+        },
+      });
+    };
+    connect();
+    return () => {
+      close();
+      clearTimeout(timer);
+      clearTimeout(retry);
+    };
+  }, [c]);
+  const t = ticks.current;
+  const xs = t.map((x) => Math.floor(x.T / 1000));
+  const rates = [
+    xs,
+    t.map((x) => x.Reports),
+    t.map((x) => x.Delivered),
+    t.map((x) => x.Failed),
+    t.map((x) => x.Retrying),
+  ];
+  const lat = [xs, t.map((x) => x.LatencyP50Ms), t.map((x) => x.LatencyP99Ms)];
+  const last = t[t.length - 1];
+  return (
+    <section>
+      <h1>Live</h1>
+      <p class="status" aria-live="polite" data-status={status}>
+        {status === 'live' &&
+          'Streaming: counts per second, aggregated by the server; the list shows a sample (at most 50 items a second).'}
+        {status === 'connecting' && 'Connecting to the live stream…'}
+        {status === 'expired' &&
+          'The UserSig expired and the stream closed: log in again with a fresh link (readwire console-link).'}
+        {status === 'closed' && 'The stream closed; reconnecting…'}
+        {status === 'failed' && 'The live stream is not available.'}
+        {dropped > 0 && ` ${dropped} items were not listed (sampled out) since this page opened.`}
+      </p>
+      <ErrorNote error={error} />
+      <div class="kpis">
+        <Kpi label="Reports/s" value={last?.Reports} />
+        <Kpi label="Sends/s" value={last?.Sends} />
+        <Kpi label="Delivered/s" value={last?.Delivered} />
+        <Kpi label="Failed/s" value={last?.Failed} />
+        <Kpi label="Retrying/s" value={last?.Retrying} />
+        <Kpi label="Dead/s" value={last?.Dead} />
+        <Kpi label="p50 ms" value={last?.LatencyP50Ms} />
+        <Kpi label="p99 ms" value={last?.LatencyP99Ms} />
+      </div>
+      <div class="charts">
+        <RateChart
+          title="Per second: reports and callbacks"
+          unit="per second"
+          data={rates}
+          series={[
+            { label: 'reports', color: '#2563eb' },
+            { label: 'delivered', color: '#16a34a' },
+            { label: 'failed', color: '#dc2626' },
+            { label: 'retrying', color: '#d97706' },
+          ]}
+        />
+        <RateChart
+          title="Callback latency"
+          unit="ms"
+          data={lat}
+          series={[
+            { label: 'p50', color: '#0891b2' },
+            { label: 'p99', color: '#7c3aed' },
+          ]}
+        />
+      </div>
+      <h2>Latest</h2>
+      {items.current.length === 0 ? (
+        <EmptyNote>
+          Nothing has happened since this page opened. Send a message or mark a conversation read (Users page, or the
+          REST API) and it shows up here.
+        </EmptyNote>
+      ) : (
+        <div class="scroll">
+          <table class="items" aria-label="Latest items">
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>Kind</th>
+                <th>Who</th>
+                <th>Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.current.map((i) => (
+                <ItemRow key={i.key} i={i} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Kpi({ label, value }: { label: string; value: number | null | undefined }) {
+  return (
+    <div class="kpi">
+      <span class="kpi-value">{value === undefined || value === null ? '—' : String(Math.round(value))}</span>
+      <span class="kpi-label">{label}</span>
+    </div>
+  );
+}
+
+function ItemRow({ i }: { i: LiveItem }) {
+  const time = new Date(i.T).toLocaleTimeString(undefined, { hour12: false });
+  switch (i.Kind) {
+    case 'report':
+      return (
+        <tr data-kind="report">
+          <td>{time}</td>
+          <td>read report</td>
+          <td>{`${text(i.Report_Account)} read ${text(i.Peer_Account)}`}</td>
+          <td>{`unread now ${text(i.UnreadMsgNum)}`}</td>
+        </tr>
+      );
+    case 'send':
+    case 'recall':
+      return (
+        <tr data-kind={i.Kind}>
+          <td>{time}</td>
+          <td>{i.Kind}</td>
+          <td>{`${text(i.From_Account)} → ${text(i.To_Account)}`}</td>
+          <td>{text(i.MsgId)}</td>
+        </tr>
+      );
+    case 'callback':
+      return (
+        <tr data-kind="callback" data-outcome={text(i.Outcome)}>
+          <td>{time}</td>
+          <td>{`callback ${text(i.Outcome)}`}</td>
+          <td>{text(i.Account)}</td>
+          <td>
+            <a href={`#/deliveries/${encodeURIComponent(text(i.EventId))}`}>{text(i.Command)}</a>
+            {` HTTP ${text(i.Status)} · ${text(i.LatencyMs)} ms`}
+          </td>
+        </tr>
+      );
+    default:
+      return (
+        <tr>
+          <td>{time}</td>
+          <td>{text(i.Kind)}</td>
+          <td colSpan={2}>{text(i)}</td>
+        </tr>
+      );
+  }
+}
