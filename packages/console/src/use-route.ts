@@ -1,10 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
+import { takeFromFragment } from './credentials.ts';
 
 /** The hash route as path segments: `#/deliveries/ev1` → `['deliveries', 'ev1']`. */
 export function useRoute(): string[] {
   const [hash, setHash] = useState(location.hash);
   useEffect(() => {
-    const on = () => setHash(location.hash);
+    const on = () => {
+      // A login link opened in a tab that already shows the console arrives as a hash change.
+      takeFromFragment();
+      setHash(location.hash);
+    };
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserSkipReason, launchBrowser, screenshot } from './helpers/browser.ts';
-import { startConsoleServer, type ConsoleServer } from './helpers/console-server.ts';
+import { APP, startConsoleServer, type ConsoleServer } from './helpers/console-server.ts';
 import { startReceiver, XSS_ANSWER, type Receiver } from './helpers/receiver.ts';
 
 const skip = browserSkipReason();
@@ -68,6 +68,22 @@ describe('Readwire Console in Chromium', { skip, concurrency: false }, () => {
     const js = await fetch(`${server.url}${asset}`);
     assert.equal(js.status, 200);
     assert.match(js.headers.get('cache-control') ?? '', /immutable/);
+  });
+
+  it('logs in with pasted credentials', async () => {
+    await page.goto(`${server.url}/console`);
+    await page.getByLabel('SDKAppID').fill(String(APP.sdkAppId));
+    await page.getByLabel('Admin identifier').fill(APP.admin);
+    await page.getByLabel('UserSig').fill('not-a-usersig');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').waitFor();
+    await screenshot(page, 'login.png');
+    const sig = new URLSearchParams((await server.loginLink()).split('#')[1]).get('sig')!;
+    await page.getByLabel('UserSig').fill(sig);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Live' }).waitFor();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
   });
 
   it('logs in through the link and removes the UserSig from the address', async () => {

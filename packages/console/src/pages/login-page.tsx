@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, call } from '../api.ts';
+import { call } from '../api.ts';
 import { save } from '../credentials.ts';
 import { ErrorNote } from '../notes.tsx';
 
@@ -20,11 +20,7 @@ export function LoginPage({ onLogin }: { onLogin: () => void }) {
       save(c);
       onLogin();
     } catch (err) {
-      // An app without callback settings still proves the credentials (only the admin gets that far).
-      if (err instanceof ApiError && err.code !== -1 && (err.code < 70000 || err.code >= 71000)) {
-        save(c);
-        onLogin();
-      } else setError(err);
+      setError(err);
     } finally {
       setBusy(false);
     }

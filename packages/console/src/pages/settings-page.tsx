@@ -121,7 +121,9 @@ export function SettingsPage({ c }: { c: Credentials }) {
             <input name="url" type="url" required value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
           </label>
           <p class={v ? (v.Allowed ? 'verdict ok' : 'verdict bad') : 'verdict'} data-testid="url-verdict">
-            {v ? `${v.Allowed ? 'Allowed' : 'Refused'}: ${v.Reason}` : 'Address check: shown after the URL is saved.'}
+            {v
+              ? `Address check (${v.Allowed ? 'allowed' : 'refused'}): ${v.Reason}`
+              : 'Address check: shown after the URL is saved.'}
           </p>
           <fieldset>
             <legend>Enabled callbacks</legend>
