@@ -1,4 +1,5 @@
 import { UsageError, wantsHelp, type CliCommand } from './cli-command.ts';
+import { consoleLinkCommand } from './console-link-command.ts';
 import { deliveriesCommand } from './deliveries-command.ts';
 import { migrateDataCommand } from './migrate-data-command.ts';
 import { doctorCommand } from './doctor-command.ts';
@@ -13,6 +14,7 @@ export const commands: CliCommand[] = [
   serveCommand,
   doctorCommand,
   usersigCommand,
+  consoleLinkCommand,
   deliveriesCommand,
   replayCommand,
   migrateDataCommand,

@@ -21,6 +21,13 @@ import type { DispatchLog } from './dispatch-log.ts';
 import type { OutboxAdmin } from './outbox-admin.ts';
 import { DispatchMetrics } from './dispatch-metrics.ts';
 import { callbackUrlProblem } from './ssrf-guard.ts';
+import { AttemptObserver } from './attempt-observer.ts';
+import { buildCallbackRequest } from './callback-request.ts';
+import { sendCallback } from './callback-sender.ts';
+import { endpointStatsCommand } from './commands/endpoint-stats-command.ts';
+import { getEventCommand } from './commands/get-event-command.ts';
+import { testCallbackCommand } from './commands/test-callback-command.ts';
+import { ImError } from '../errors/im-error.ts';
 import { refusePrivateFileUrls } from './refuse-private-file-urls.ts';
 
 /** How often the admission's backlog estimate is set to the store's pending count while there is a backlog. */
@@ -73,6 +80,7 @@ export function dispatchModule(): ServerModule {
   let resync: NodeJS.Timeout | undefined;
   const sources = new Map<number, 'file' | 'set_config'>();
   const seen = new Map<number, string>();
+  let observer: AttemptObserver | undefined;
   const admin = (ctx: {
     store: ServerStore;
     services: Services;
@@ -88,13 +96,32 @@ export function dispatchModule(): ServerModule {
       ctx.cluster.publish('events');
     },
     configSaved: () => ctx.cluster.publish('config'),
+    observer: (observer ??= new AttemptObserver(ctx.services.events)),
+    endpointOf: (url) => dispatcher?.endpointFor(url),
+    async sendNow(config, sdkAppId, event) {
+      const agent = agents[0];
+      if (!agent) throw new ImError('INTERNAL', 'the callback dispatcher is not running');
+      const built = buildCallbackRequest(config, sdkAppId, event, Date.now());
+      const req = built instanceof Promise ? await built : built;
+      const result = await sendCallback(agent, req, config.timeoutMs).result;
+      return { ...result, url: req.url };
+    },
   });
 
   return {
     name: 'dispatch',
     commands(ctx): CommandDef[] {
       const a = admin(ctx);
-      return [getConfigCommand(a), setConfigCommand(a), listEventsCommand(a), listAttemptsCommand(a), replayCommand(a)];
+      return [
+        getConfigCommand(a),
+        setConfigCommand(a),
+        listEventsCommand(a),
+        listAttemptsCommand(a),
+        replayCommand(a),
+        getEventCommand(a),
+        endpointStatsCommand(a),
+        testCallbackCommand(a),
+      ];
     },
     async start(ctx) {
       const o = ctx.store.outbox;
@@ -133,7 +160,16 @@ export function dispatchModule(): ServerModule {
           waiting: dispatcher?.admission.waiting ?? 0,
         }),
       });
-      const d = new CallbackDispatcher({ outbox: o, apps: ctx.services.apps, options, agent, metrics, log: ctx.log });
+      observer ??= new AttemptObserver(ctx.services.events);
+      const d = new CallbackDispatcher({
+        outbox: o,
+        apps: ctx.services.apps,
+        options,
+        agent,
+        metrics,
+        log: ctx.log,
+        onAttempt: observer.observe,
+      });
       dispatcher = d;
       services = ctx.services;
       ctx.store.onCommit((max) => d.onCommit(max));
