@@ -4,10 +4,11 @@ import { takeFromFragment } from './credentials.ts';
 /** The hash route as path segments: `#/deliveries/ev1` → `['deliveries', 'ev1']`. */
 export function useRoute(): string[] {
   const [hash, setHash] = useState(location.hash);
+  const [, setTaken] = useState(0);
   useEffect(() => {
     const on = () => {
       // A login link opened in a tab that already shows the console arrives as a hash change.
-      takeFromFragment();
+      if (takeFromFragment()) setTaken((n) => n + 1);
       setHash(location.hash);
     };
     addEventListener('hashchange', on);

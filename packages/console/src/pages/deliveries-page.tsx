@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { call } from '../api.ts';
 import type { Credentials } from '../credentials.ts';
 import { shownState, type EventRow } from '../event-state.ts';
@@ -34,6 +34,9 @@ export function DeliveriesPage({ c }: { c: Credentials }) {
   const [error, setError] = useState<unknown>();
   const [confirm, setConfirm] = useState<number>();
   const [done, setDone] = useState<string>();
+  const confirmBox = useRef<HTMLDivElement>(null);
+  // Keyboard users land on the confirmation's first button.
+  useEffect(() => confirmBox.current?.querySelector('button')?.focus(), [confirm]);
   async function load(f: Filter, more: boolean) {
     setLoading(true);
     setError(undefined);
@@ -133,7 +136,7 @@ export function DeliveriesPage({ c }: { c: Credentials }) {
         </div>
       </form>
       {confirm !== undefined && (
-        <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
+        <div class="confirm" role="alertdialog" aria-labelledby="confirm-text" ref={confirmBox}>
           <p id="confirm-text">
             {confirm === 0
               ? 'No dead events match this filter (state is not part of it: replay always takes dead events).'

@@ -5,7 +5,8 @@ import { openLive, type LiveItem, type Tick } from '../live-stream.ts';
 import { EmptyNote, ErrorNote, text } from '../notes.tsx';
 import { RateChart } from './rate-chart.tsx';
 
-const WINDOW_S = 120;
+const WINDOW_S = 60;
+const KPI_S = 10;
 const MAX_ROWS = 200;
 
 /** Live: per-second rates and latency from the server's ticks, and the latest sampled items. */
@@ -72,7 +73,11 @@ export function LivePage({ c }: { c: Credentials }) {
     t.map((x) => x.Retrying),
   ];
   const lat = [xs, t.map((x) => x.LatencyP50Ms), t.map((x) => x.LatencyP99Ms)];
-  const last = t[t.length - 1];
+  // Figures: mean per second over the last 10 ticks; latency: the newest second that had callbacks.
+  const recent = t.slice(-KPI_S);
+  const mean = (f: (x: Tick) => number) =>
+    recent.length === 0 ? undefined : recent.reduce((a, x) => a + f(x), 0) / recent.length;
+  const withLatency = [...t].reverse().find((x) => x.LatencyP50Ms !== null);
   return (
     <section>
       <h1>Live</h1>
@@ -87,21 +92,23 @@ export function LivePage({ c }: { c: Credentials }) {
         {dropped > 0 && ` ${dropped} items were not listed (sampled out) since this page opened.`}
       </p>
       <ErrorNote error={error} />
+      <p class="hint">Rates: mean per second over the last 10 seconds. Latency: the latest second with callbacks.</p>
       <div class="kpis">
-        <Kpi label="Reports/s" value={last?.Reports} />
-        <Kpi label="Sends/s" value={last?.Sends} />
-        <Kpi label="Delivered/s" value={last?.Delivered} />
-        <Kpi label="Failed/s" value={last?.Failed} />
-        <Kpi label="Retrying/s" value={last?.Retrying} />
-        <Kpi label="Dead/s" value={last?.Dead} />
-        <Kpi label="p50 ms" value={last?.LatencyP50Ms} />
-        <Kpi label="p99 ms" value={last?.LatencyP99Ms} />
+        <Kpi label="reports/s" value={mean((x) => x.Reports)} />
+        <Kpi label="sends/s" value={mean((x) => x.Sends)} />
+        <Kpi label="delivered/s" value={mean((x) => x.Delivered)} />
+        <Kpi label="failed/s" value={mean((x) => x.Failed)} />
+        <Kpi label="retrying/s" value={mean((x) => x.Retrying)} />
+        <Kpi label="dead/s" value={mean((x) => x.Dead)} />
+        <Kpi label="latency p50 ms" value={withLatency?.LatencyP50Ms} />
+        <Kpi label="latency p99 ms" value={withLatency?.LatencyP99Ms} />
       </div>
       <div class="charts">
         <RateChart
           title="Per second: reports and callbacks"
           unit="per second"
           data={rates}
+          windowSeconds={WINDOW_S}
           series={[
             { label: 'reports', color: '#2563eb' },
             { label: 'delivered', color: '#16a34a' },
@@ -113,6 +120,7 @@ export function LivePage({ c }: { c: Credentials }) {
           title="Callback latency"
           unit="ms"
           data={lat}
+          windowSeconds={WINDOW_S}
           series={[
             { label: 'p50', color: '#0891b2' },
             { label: 'p99', color: '#7c3aed' },
@@ -151,7 +159,9 @@ export function LivePage({ c }: { c: Credentials }) {
 function Kpi({ label, value }: { label: string; value: number | null | undefined }) {
   return (
     <div class="kpi">
-      <span class="kpi-value">{value === undefined || value === null ? '—' : String(Math.round(value))}</span>
+      <span class="kpi-value">
+        {value === undefined || value === null ? '—' : value < 10 ? value.toFixed(1) : String(Math.round(value))}
+      </span>
       <span class="kpi-label">{label}</span>
     </div>
   );

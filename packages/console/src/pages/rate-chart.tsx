@@ -12,7 +12,13 @@ export interface Series {
  * A uPlot time-series chart: `data[0]` are unix seconds, then one array per series. uPlot draws to a canvas, so
  * no value reaches the DOM as markup.
  */
-export function RateChart(props: { title: string; series: Series[]; data: (number | null)[][]; unit: string }) {
+export function RateChart(props: {
+  title: string;
+  series: Series[];
+  data: (number | null)[][];
+  unit: string;
+  windowSeconds: number;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   useEffect(() => {
@@ -23,7 +29,11 @@ export function RateChart(props: { title: string; series: Series[]; data: (numbe
       height: 180,
       cursor: { drag: { x: false, y: false } },
       legend: { live: false },
-      scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+      scales: {
+        // The last `windowSeconds`, ending at the newest tick (a lone first point would otherwise span years).
+        x: { time: true, range: (_u, _min, max) => [max - props.windowSeconds, max] },
+        y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+      },
       axes: [{}, { label: props.unit, size: 50 }],
       series: [
         {},

@@ -28,6 +28,7 @@ export function UsersPage({ c, account }: { c: Credentials; account: string | un
   const [reload, setReload] = useState(0);
   const [to, setTo] = useState('');
   const [msg, setMsg] = useState('Hello from the Readwire Console');
+  useEffect(() => setDraft(account ?? ''), [account]);
   useEffect(() => {
     setOv(undefined);
     if (!account) return;
@@ -92,7 +93,7 @@ export function UsersPage({ c, account }: { c: Credentials; account: string | un
       )}
       <ErrorNote error={error} />
       {!account && <EmptyNote>Type a UserID to see its unread counts and conversations.</EmptyNote>}
-      {ov && (
+      {ov && ov.Account === account && (
         <>
           <p class="total">
             <span>{`${ov.Account}: `}</span>

@@ -40,13 +40,13 @@ export async function launchBrowser(): Promise<{ browser: Browser; context: Brow
  * Saves a screenshot: into the package's committed `screenshots/` when READWIRE_UPDATE_SCREENSHOTS=1, otherwise
  * into a temporary folder (so a test run does not change the repository).
  */
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   const dir =
     process.env.READWIRE_UPDATE_SCREENSHOTS === '1'
       ? fileURLToPath(new URL('../../screenshots/', import.meta.url))
       : join(tmpdir(), 'readwire-console-screenshots');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, name);
-  await page.screenshot({ path, fullPage: false });
+  await page.screenshot({ path, fullPage });
   return path;
 }
