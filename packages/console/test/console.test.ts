@@ -134,6 +134,36 @@ describe('Readwire Console in Chromium', { skip, concurrency: false }, () => {
     await screenshot(page, 'deliveries.png');
   });
 
+  it('replays all dead events of a filter after a confirmation that counts them', async () => {
+    await receiver.stop();
+    await send('carol', 'bob', 'down again');
+    await send('alice', 'carol', 'down again');
+    await server.rest.adminSetMsgRead({ Report_Account: 'bob', Peer_Account: 'carol' });
+    await server.rest.adminSetMsgRead({ Report_Account: 'carol', Peer_Account: 'alice' });
+    const filter = { State: 'dead', Command: 'C2C.CallbackAfterMsgReport' } as const;
+    for (let i = 0; ; i++) {
+      const r = await server.rest.listCallbackEvents(filter);
+      if (r.Events.length === 2) break;
+      assert.ok(i < 100, `dead events: ${r.Events.length}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await receiver.start();
+    await page.goto(`${server.url}/console#/deliveries`);
+    await page.getByLabel('Command').fill('C2C.CallbackAfterMsgReport');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('button', { name: 'Replay all dead…' }).click();
+    await page.getByRole('alertdialog').getByText('Replay 2 dead events matching this filter?').waitFor();
+    await screenshot(page, 'replay-all.png');
+    await page.getByRole('button', { name: 'Replay 2' }).click();
+    await page.getByText('2 dead events were queued again.').waitFor();
+    for (let i = 0; ; i++) {
+      const r = await server.rest.listCallbackEvents(filter);
+      if (r.Events.length === 0) break;
+      assert.ok(i < 100, `still dead: ${r.Events.length}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
+
   it('shows a receiver answering HTML as text, and no dialog fires', async () => {
     receiver.mode = 'xss';
     await page.goto(`${server.url}/console#/settings`);
@@ -154,6 +184,22 @@ describe('Readwire Console in Chromium', { skip, concurrency: false }, () => {
     await page.waitForTimeout(300);
     assert.deepEqual(dialogs, []);
     receiver.mode = 'ok';
+  });
+
+  it('rotates the signing secret and replaces the token, showing them masked', async () => {
+    await page.goto(`${server.url}/console#/settings`);
+    await page.getByRole('button', { name: 'Create a signing secret' }).click();
+    const note = page.getByText(/New signing secret, shown only now/);
+    await note.waitFor();
+    const secret = /: (\S+)$/.exec((await note.textContent()) ?? '')?.[1] ?? '';
+    assert.ok(secret.length >= 8, secret);
+    assert.equal(await page.getByTestId('signing-secret').textContent(), `••••${secret.slice(-4)}`);
+    await page.getByLabel('New token').fill('console-token-abcd');
+    await page.getByRole('button', { name: 'Replace token' }).click();
+    await page.getByTestId('token').getByText('••••abcd').waitFor();
+    const cfg = await server.rest.getCallbackConfig({ ShowSecrets: true });
+    assert.equal(cfg.Callback?.token, 'console-token-abcd');
+    assert.equal(cfg.Callback?.signingSecret, secret);
   });
 
   it('shows the same unread counts on the Users page as the REST answers', async () => {

@@ -30,6 +30,8 @@ interface ConfigAnswer {
   SigningSecretSet?: boolean;
   RetryScheduleSeconds?: number[];
   UrlVerdict?: { Allowed: boolean; Reason: string };
+  TokenMasked?: string | null;
+  SigningSecretMasked?: string | null;
 }
 
 interface TestAnswer {
@@ -63,13 +65,14 @@ export function SettingsPage({ c }: { c: Credentials }) {
     }
   }
   useEffect(() => void load(), [c]);
-  async function run(what: string, f: () => Promise<unknown>) {
+  const [token, setToken] = useState('');
+  /** Runs an action; the note is `what`, or what the action answers. */
+  async function run(what: string, f: () => Promise<string | void>) {
     setBusy(true);
     setError(undefined);
     setNote(undefined);
     try {
-      await f();
-      setNote(what);
+      setNote((await f()) || what);
       await load();
     } catch (e) {
       setError(e);
@@ -90,7 +93,12 @@ export function SettingsPage({ c }: { c: Credentials }) {
       const r = await call<{ SigningSecret?: string }>(c, 'readwire_callback', 'set_config', {
         RotateSigningSecret: 1,
       });
-      if (r.SigningSecret) setNote(`New signing secret (shown once): ${r.SigningSecret}`);
+      if (r.SigningSecret) return `New signing secret, shown only now (give it to your receiver): ${r.SigningSecret}`;
+    });
+  const replaceToken = () =>
+    void run('The token was replaced: callbacks are signed with it from the next attempt.', async () => {
+      await call(c, 'readwire_callback', 'set_config', { Token: token });
+      setToken('');
     });
   const sendTest = () => {
     setBusy(true);
@@ -140,14 +148,10 @@ export function SettingsPage({ c }: { c: Credentials }) {
           </fieldset>
           <dl class="facts">
             <dt>Token</dt>
-            <dd>{cfg.Callback?.token ? text(cfg.Callback.token) : cfg.TokenSet ? 'set (hidden)' : 'not set'}</dd>
+            <dd data-testid="token">{cfg.TokenMasked ?? (cfg.TokenSet ? 'set (hidden)' : 'not set')}</dd>
             <dt>Signing secret</dt>
-            <dd>
-              {cfg.Callback?.signingSecret
-                ? text(cfg.Callback.signingSecret)
-                : cfg.SigningSecretSet
-                  ? 'set (hidden)'
-                  : 'not set'}
+            <dd data-testid="signing-secret">
+              {cfg.SigningSecretMasked ?? (cfg.SigningSecretSet ? 'set (hidden)' : 'not set')}
             </dd>
             <dt>Retry schedule</dt>
             <dd>{cfg.RetryScheduleSeconds?.length ? `${cfg.RetryScheduleSeconds.join(', ')} s` : 'no retries'}</dd>
@@ -159,10 +163,37 @@ export function SettingsPage({ c }: { c: Credentials }) {
               Save
             </button>
             <button type="button" disabled={busy || !cfg.Callback} onClick={rotate}>
-              Rotate signing secret
+              {cfg.SigningSecretSet ? 'Rotate signing secret' : 'Create a signing secret'}
             </button>
             <button type="button" disabled={busy || !cfg.Callback} onClick={sendTest}>
               Send a test callback
+            </button>
+          </div>
+        </form>
+      )}
+      {cfg?.Callback && (
+        <form
+          class="filters"
+          aria-label="Replace the token"
+          onSubmit={(e) => {
+            e.preventDefault();
+            replaceToken();
+          }}
+        >
+          <label>
+            New token
+            <input
+              name="token"
+              required
+              maxLength={128}
+              autocomplete="off"
+              value={token}
+              onInput={(e) => setToken(e.currentTarget.value)}
+            />
+          </label>
+          <div class="actions">
+            <button type="submit" disabled={busy}>
+              Replace token
             </button>
           </div>
         </form>
