@@ -222,6 +222,27 @@ describe('Readwire Console in Chromium', { skip, concurrency: false }, () => {
     assert.equal(Number(await total.textContent()), after.AllC2CUnreadMsgNum);
   });
 
+  it('shows the endpoint with its breaker, success rate and latency', async () => {
+    await page.goto(`${server.url}/console#/endpoints`);
+    const row = page.locator('tr', { hasText: new URL(receiver.url).origin });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /closed/);
+    await screenshot(page, 'endpoints.png');
+  });
+
+  it('closes the live stream when the UserSig expires and says to log in again', async () => {
+    const other = await context.browser()!.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const p = await other.newPage();
+      await p.goto(await server.loginLink(3));
+      await p.locator('[data-status="live"]').waitFor({ timeout: 5000 });
+      await p.locator('[data-status="expired"]').waitFor({ timeout: 8000 });
+      assert.match((await p.locator('[data-status="expired"]').textContent()) ?? '', /log in again/);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('fits a 390 px wide screen without horizontal scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const route of ['live', 'deliveries', 'endpoints', 'users/alice', 'settings']) {

@@ -12,8 +12,8 @@ export interface ConsoleServer {
   url: string;
   cli: CliProcess;
   rest: RestClient;
-  /** `/console#app=…&id=…&sig=…` for the admin. */
-  loginLink(): Promise<string>;
+  /** `/console#app=…&id=…&sig=…` for the admin, with a UserSig valid for `expireSeconds` (default 1 hour). */
+  loginLink(expireSeconds?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -50,8 +50,13 @@ export async function startConsoleServer(callbackUrl: string): Promise<ConsoleSe
     url,
     cli,
     rest,
-    async loginLink() {
-      const sig = await genUserSig({ sdkAppId: APP.sdkAppId, secretKey: APP.secretKey, userId: APP.admin });
+    async loginLink(expireSeconds = 3600) {
+      const sig = await genUserSig({
+        sdkAppId: APP.sdkAppId,
+        secretKey: APP.secretKey,
+        userId: APP.admin,
+        expireSeconds,
+      });
       const frag = new URLSearchParams({ app: String(APP.sdkAppId), id: APP.admin, sig });
       return `${url}/console#${frag.toString()}`;
     },
