@@ -60,7 +60,12 @@ describe('console live stream', () => {
     try {
       assert.equal(stream.status, 200);
       await waitFor(() => stream.frames.some((f) => f.event === 'hello'), 'hello frame', 2000);
-      await s.call('openim/sendmsg', { From_Account: 'bob', To_Account: 'alice', MsgRandom: 7, MsgBody: [] });
+      await s.call('openim/sendmsg', {
+        From_Account: 'bob',
+        To_Account: 'alice',
+        MsgRandom: 7,
+        MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }],
+      });
       const sent = Date.now();
       const r = await report(s, 'alice', 'bob');
       assert.equal(r.ErrorCode, 0, JSON.stringify(r));
@@ -108,8 +113,8 @@ describe('console live stream', () => {
         6000,
       );
       const frames = stream.frames.slice(from);
-      const reports = frames.filter((f) => f.event === 'tick').reduce((n, f) => n + f.data.Reports, 0);
-      const dropped = frames.filter((f) => f.event === 'tick').reduce((n, f) => n + f.data.Dropped, 0);
+      const reports = frames.filter((f) => f.event === 'tick').reduce((n, f) => n + Number(f.data.Reports), 0);
+      const dropped = frames.filter((f) => f.event === 'tick').reduce((n, f) => n + Number(f.data.Dropped), 0);
       assert.equal(reports, 30);
       // Between two ticks, never more than the budget.
       let run = 0;

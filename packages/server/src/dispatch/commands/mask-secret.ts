@@ -4,21 +4,13 @@ export function maskSecret(secret: string | undefined): string | null {
   return `••••${secret.length > 8 ? secret.slice(-4) : ''}`;
 }
 
-const SECRET_PARAMS: ReadonlySet<string> = new Set(['sign', 'token', 'signature', 'secret', 'key', 'password']);
+/** Query parameters whose values are secrets (case-insensitive). */
+const SECRET_PARAM = /([?&](?:sign|token|signature|secret|key|password)=)[^&#]*/gi;
 
 /** A URL with the values of its secret-looking query parameters (`Sign`, `token`, …) and its password masked. */
 export function maskUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return url;
-  }
-  if (u.password) u.password = '••••';
-  for (const name of [...u.searchParams.keys()]) {
-    if (SECRET_PARAMS.has(name.toLowerCase())) u.searchParams.set(name, '••••');
-  }
-  return u.toString();
+  const masked = url.replace(SECRET_PARAM, '$1••••');
+  return masked.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*:)[^/@]*@/i, '$1••••@');
 }
 
 /** Request headers as shown: `webhook-signature` and authorization-like headers masked. */

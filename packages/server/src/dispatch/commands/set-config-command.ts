@@ -10,7 +10,7 @@ import type { CallbackAdminContext } from './admin-context.ts';
 
 const schema = z
   .object({
-    Callback: z.unknown(),
+    Callback: z.unknown().optional(),
     RotateSigningSecret: z.literal([0, 1], { error: 'INVALID_PARAMETERS' }).optional(),
     Token: z.string({ error: 'INVALID_PARAMETERS' }).min(1, { error: 'INVALID_PARAMETERS' }).max(128).optional(),
   })
