@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiError } from '../api.ts';
 import type { Credentials } from '../credentials.ts';
 import { openLive, type LiveItem, type Tick } from '../live-stream.ts';
-import { EmptyNote, ErrorNote, text } from '../notes.tsx';
+import { EmptyNote, ErrorNote } from '../notes.tsx';
+import { ItemRow } from './live-item-row.tsx';
 import { RateChart } from './rate-chart.tsx';
 
 const WINDOW_S = 60;
@@ -165,49 +166,4 @@ function Kpi({ label, value }: { label: string; value: number | null | undefined
       <span class="kpi-label">{label}</span>
     </div>
   );
-}
-
-function ItemRow({ i }: { i: LiveItem }) {
-  const time = new Date(i.T).toLocaleTimeString(undefined, { hour12: false });
-  switch (i.Kind) {
-    case 'report':
-      return (
-        <tr data-kind="report">
-          <td>{time}</td>
-          <td>read report</td>
-          <td>{`${text(i.Report_Account)} read ${text(i.Peer_Account)}`}</td>
-          <td>{`unread now ${text(i.UnreadMsgNum)}`}</td>
-        </tr>
-      );
-    case 'send':
-    case 'recall':
-      return (
-        <tr data-kind={i.Kind}>
-          <td>{time}</td>
-          <td>{i.Kind}</td>
-          <td>{`${text(i.From_Account)} → ${text(i.To_Account)}`}</td>
-          <td>{text(i.MsgId)}</td>
-        </tr>
-      );
-    case 'callback':
-      return (
-        <tr data-kind="callback" data-outcome={text(i.Outcome)}>
-          <td>{time}</td>
-          <td>{`callback ${text(i.Outcome)}`}</td>
-          <td>{text(i.Account)}</td>
-          <td>
-            <a href={`#/deliveries/${encodeURIComponent(text(i.EventId))}`}>{text(i.Command)}</a>
-            {` HTTP ${text(i.Status)} · ${text(i.LatencyMs)} ms`}
-          </td>
-        </tr>
-      );
-    default:
-      return (
-        <tr>
-          <td>{time}</td>
-          <td>{text(i.Kind)}</td>
-          <td colSpan={2}>{text(i)}</td>
-        </tr>
-      );
-  }
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.ts';
 import type { Credentials } from '../credentials.ts';
-import { EmptyNote, ErrorNote, text } from '../notes.tsx';
+import { EmptyNote, ErrorNote } from '../notes.tsx';
+import { TestCallbackAnswer, type TestAnswer } from './test-callback-answer.tsx';
 
 const COMMANDS = [
   'C2C.CallbackBeforeSendMsg',
@@ -32,17 +33,6 @@ interface ConfigAnswer {
   UrlVerdict?: { Allowed: boolean; Reason: string };
   TokenMasked?: string | null;
   SigningSecretMasked?: string | null;
-}
-
-interface TestAnswer {
-  Url: string;
-  Status: number | null;
-  LatencyMs: number | null;
-  ResponseExcerpt?: string;
-  ActionStatus?: string;
-  ErrorCode?: number;
-  ErrorInfo?: string;
-  Error?: string;
 }
 
 /** Callback settings: URL, enabled commands, masked token and signing secret, the SSRF verdict, a test callback. */
@@ -198,29 +188,7 @@ export function SettingsPage({ c }: { c: Credentials }) {
           </div>
         </form>
       )}
-      {test && (
-        <div class="test-answer" role="status" data-testid="test-answer">
-          <h2>Test callback</h2>
-          <dl class="facts">
-            <dt>URL</dt>
-            <dd>{test.Url}</dd>
-            <dt>HTTP status</dt>
-            <dd>{text(test.Status)}</dd>
-            <dt>Latency</dt>
-            <dd>{test.LatencyMs === null ? '—' : `${test.LatencyMs} ms`}</dd>
-            <dt>Receiver's answer</dt>
-            <dd>
-              <pre class="code">{test.ResponseExcerpt || '(empty)'}</pre>
-            </dd>
-            {test.Error && (
-              <>
-                <dt>Error</dt>
-                <dd>{test.Error}</dd>
-              </>
-            )}
-          </dl>
-        </div>
-      )}
+      {test && <TestCallbackAnswer test={test} />}
     </section>
   );
 }

@@ -1,117 +1,35 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSkipReason, launchBrowser, screenshot } from './helpers/browser.ts';
-import { APP, startConsoleServer, type ConsoleServer } from './helpers/console-server.ts';
-import { startReceiver, XSS_ANSWER, type Receiver } from './helpers/receiver.ts';
+import type { Page } from 'playwright-core';
+import { browserSkipReason, screenshot } from './helpers/browser.ts';
+import { XSS_ANSWER } from './helpers/receiver.ts';
+import { openConsoleSession, type ConsoleSession } from './helpers/console-session.ts';
+import type { ConsoleServer } from './helpers/console-server.ts';
+import type { Receiver } from './helpers/receiver.ts';
 
 const skip = browserSkipReason();
 
-describe('Readwire Console in Chromium', { skip, concurrency: false }, () => {
-  let receiver: Receiver;
+describe('Console in Chromium: Deliveries, replay, escaping, settings, Users', { skip, concurrency: false }, () => {
+  let session: ConsoleSession;
   let server: ConsoleServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  let receiver: Receiver;
   let page: Page;
-  const dialogs: string[] = [];
+  let dialogs: string[];
+  const send = (from: string, to: string, text: string) => session.send(from, to, text);
+  const newestReportEvent = (account: string) => session.newestReportEvent(account);
 
   before(async () => {
-    receiver = await startReceiver();
-    server = await startConsoleServer(receiver.url);
-    await server.rest.multiaccountImport({ Accounts: ['alice', 'bob', 'carol'] });
-    ({ browser, context } = await launchBrowser());
-    page = await context.newPage();
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
+    session = await openConsoleSession();
+    ({ server, receiver, page, dialogs } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
-    await receiver?.stop();
+    await session?.close();
   });
 
-  async function send(from: string, to: string, text: string) {
-    await server.rest.sendMsg({
-      From_Account: from,
-      To_Account: to,
-      MsgRandom: Math.floor(Math.random() * 1e9),
-      MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }],
-    });
-  }
-
-  /** The newest report callback event for `account`, by REST. */
-  async function newestReportEvent(account: string): Promise<string> {
-    for (let i = 0; i < 50; i++) {
-      const r = await server.rest.listCallbackEvents({ Command: 'C2C.CallbackAfterMsgReport', Account: account });
-      const id = (r.Events as { EventId: string }[])[0]?.EventId;
-      if (id) return id;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`no report event for ${account}`);
-  }
-
-  it('serves the console with a strict CSP, no framing and long-cached hashed assets', async () => {
-    const res = await fetch(`${server.url}/console`);
-    assert.equal(res.status, 200);
-    const csp = res.headers.get('content-security-policy') ?? '';
-    assert.match(csp, /script-src 'self'/);
-    assert.match(csp, /frame-ancestors 'none'/);
-    assert.doesNotMatch(csp, /unsafe-inline/);
-    assert.equal(res.headers.get('x-frame-options'), 'DENY');
-    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
-    const html = await res.text();
-    const asset = /\/console\/assets\/[^"]+\.js/.exec(html)?.[0];
-    assert.ok(asset, html);
-    const js = await fetch(`${server.url}${asset}`);
-    assert.equal(js.status, 200);
-    assert.match(js.headers.get('cache-control') ?? '', /immutable/);
-  });
-
-  it('logs in with pasted credentials', async () => {
-    await page.goto(`${server.url}/console`);
-    await page.getByLabel('SDKAppID').fill(String(APP.sdkAppId));
-    await page.getByLabel('Admin identifier').fill(APP.admin);
-    await page.getByLabel('UserSig').fill('not-a-usersig');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('alert').waitFor();
-    await screenshot(page, 'login.png');
-    const sig = new URLSearchParams((await server.loginLink()).split('#')[1]).get('sig')!;
-    await page.getByLabel('UserSig').fill(sig);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Live' }).waitFor();
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await page.getByRole('button', { name: 'Log in' }).waitFor();
-  });
-
-  it('logs in through the link and removes the UserSig from the address', async () => {
+  it('logs in through the link', async () => {
     await page.goto(await server.loginLink());
     await page.getByRole('heading', { name: 'Live' }).waitFor();
-    assert.doesNotMatch(page.url(), /sig=/);
-    const stored = await page.evaluate(() => sessionStorage.getItem('readwire.console.credentials') ?? '');
-    assert.match(stored, /"app":"1400000777"/);
-  });
-
-  it('shows a REST admin_set_msg_read in Live within 2 s', async (t) => {
-    await page.goto(`${server.url}/console#/live`);
-    await page.locator('[data-status="live"]').waitFor({ timeout: 10_000 });
-    await send('bob', 'alice', 'hi alice');
-    const t0 = Date.now();
-    await server.rest.adminSetMsgRead({ Report_Account: 'alice', Peer_Account: 'bob' });
-    await page.locator('tr[data-kind="report"]', { hasText: 'alice read bob' }).first().waitFor({ timeout: 2000 });
-    const ms = Date.now() - t0;
-    assert.ok(ms < 2000, `${ms} ms`);
-    t.diagnostic(`the read report was listed ${ms} ms after admin_set_msg_read answered`);
-    await page.locator('tr[data-kind="callback"][data-outcome="delivered"]').first().waitFor({ timeout: 5000 });
-    for (let i = 0; i < 6; i++) {
-      await send('carol', 'bob', `message ${i}`);
-      if (i % 2 === 0) await server.rest.adminSetMsgRead({ Report_Account: 'bob', Peer_Account: 'carol' });
-      await page.waitForTimeout(600);
-    }
-    await page.waitForTimeout(1100);
-    await screenshot(page, 'live.png');
   });
 
   it('follows an event through retrying and dead, and Replay delivers it', async () => {
@@ -220,42 +138,5 @@ describe('Readwire Console in Chromium', { skip, concurrency: false }, () => {
     await page.locator('tr[data-peer="bob"] [data-testid="unread"]', { hasText: /^0$/ }).waitFor();
     const after = await server.rest.getC2cUnreadMsgNum({ To_Account: 'alice' });
     assert.equal(Number(await total.textContent()), after.AllC2CUnreadMsgNum);
-  });
-
-  it('shows the endpoint with its breaker, success rate and latency', async () => {
-    await page.goto(`${server.url}/console#/endpoints`);
-    const row = page.locator('tr', { hasText: new URL(receiver.url).origin });
-    await row.waitFor();
-    assert.match((await row.textContent()) ?? '', /closed/);
-    await screenshot(page, 'endpoints.png');
-  });
-
-  it('closes the live stream when the UserSig expires and says to log in again', async () => {
-    const other = await context.browser()!.newContext({ viewport: { width: 1280, height: 800 } });
-    try {
-      const p = await other.newPage();
-      await p.goto(await server.loginLink(3));
-      await p.locator('[data-status="live"]').waitFor({ timeout: 5000 });
-      await p.locator('[data-status="expired"]').waitFor({ timeout: 8000 });
-      assert.match((await p.locator('[data-status="expired"]').textContent()) ?? '', /log in again/);
-    } finally {
-      await other.close();
-    }
-  });
-
-  it('fits a 390 px wide screen without horizontal scrolling', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
-    for (const route of ['live', 'deliveries', 'endpoints', 'users/alice', 'settings']) {
-      await page.goto(`${server.url}/console#/${route}`);
-      await page.locator('main h1').waitFor();
-      await page.waitForTimeout(300);
-      const { scroll, client } = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        client: document.documentElement.clientWidth,
-      }));
-      assert.ok(scroll <= client, `${route}: scrollWidth ${scroll} > ${client}`);
-      if (route === 'live') await screenshot(page, 'live-390.png');
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
   });
 });
