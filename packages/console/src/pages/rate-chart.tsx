@@ -31,7 +31,13 @@ export function RateChart(props: {
       legend: { live: false },
       scales: {
         // The last `windowSeconds`, ending at the newest tick (a lone first point would otherwise span years).
-        x: { time: true, range: (_u, _min, max) => [max - props.windowSeconds, max] },
+        x: {
+          time: true,
+          range: (_u, _min, max) => {
+            const end = Number.isFinite(max) ? max : Math.floor(Date.now() / 1000);
+            return [end - props.windowSeconds, end];
+          },
+        },
         y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
       },
       axes: [{}, { label: props.unit, size: 50 }],
