@@ -5,6 +5,8 @@ import { EmptyNote, ErrorNote, text } from '../notes.tsx';
 
 interface Endpoint {
   Url: string;
+  /** 1 for the app's current callback URL. */
+  Current?: number;
   Breaker: 'closed' | 'open' | 'half-open';
   InFlight: number;
   WindowSeconds: number;
@@ -71,7 +73,10 @@ export function EndpointsPage({ c }: { c: Credentials }) {
             <tbody>
               {eps.map((e) => (
                 <tr key={e.Url}>
-                  <td>{e.Url}</td>
+                  <td>
+                    {e.Url}
+                    {e.Current ? ' (current URL)' : ''}
+                  </td>
                   <td>
                     <span class={`state breaker-${e.Breaker}`}>{e.Breaker}</span>
                   </td>

@@ -18,7 +18,7 @@ interface Attempt {
 
 interface EventAnswer {
   Event: EventRow;
-  Request?: { Method: string; Url: string; Headers: Record<string, string> };
+  Request: { Method: string; Url: string; Headers: Record<string, string> } | null;
   AttemptList: Attempt[];
 }
 
@@ -99,6 +99,7 @@ export function EventPage({ c, eventId }: { c: Credentials; eventId: string }) {
           </div>
           <h2>Body</h2>
           <pre class="code">{JSON.stringify(e.Body, null, 2)}</pre>
+          {!ev.Request && <p class="note empty">Callbacks are off for this app, so there is no request to show.</p>}
           {ev.Request && (
             <>
               <h2>Request</h2>

@@ -5,10 +5,11 @@ export interface TestAnswer {
   Url: string;
   Status: number | null;
   LatencyMs: number | null;
-  ResponseExcerpt?: string;
-  ActionStatus?: string;
-  ErrorCode?: number;
-  ErrorInfo?: string;
+  /** 1 when the receiver answered Tencent's OK envelope. */
+  Ok?: number;
+  ResponseExcerpt?: string | null;
+  ResponseErrorCode?: number | null;
+  ResponseErrorInfo?: string | null;
   Error?: string;
 }
 
@@ -16,7 +17,7 @@ export interface TestAnswer {
 export function TestCallbackAnswer({ test }: { test: TestAnswer }) {
   return (
     <div class="test-answer" role="status" data-testid="test-answer">
-      <h2>Test callback</h2>
+      <h2>{test.Ok ? 'Test callback: the receiver answered OK' : 'Test callback: the receiver did not answer OK'}</h2>
       <dl class="facts">
         <dt>URL</dt>
         <dd>{test.Url}</dd>

@@ -16,6 +16,8 @@ interface Overview {
   Account: string;
   Exists: boolean | number;
   TotalUnread: number;
+  /** 0 when the account has more conversations than were listed. */
+  Complete?: number;
   Conversations: Conversation[];
 }
 
@@ -100,6 +102,7 @@ export function UsersPage({ c, account }: { c: Credentials; account: string | un
             <strong data-testid="total-unread">{String(ov.TotalUnread)}</strong>
             <span>{` unread in ${ov.Conversations.length} conversation${ov.Conversations.length === 1 ? '' : 's'}`}</span>
             {!ov.Exists && <span>{' (no such account has been imported or seen)'}</span>}
+            {ov.Complete === 0 && <span>{' — the first 100 conversations are listed'}</span>}
           </p>
           {ov.Conversations.length === 0 ? (
             <EmptyNote>No conversations yet. Send a test message below to start one.</EmptyNote>
