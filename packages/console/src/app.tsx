@@ -39,6 +39,16 @@ export function App() {
   const all = creds.loadAll();
   return (
     <Shell>
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <header class="top">
         <span class="brand">Readwire Console</span>
         <nav aria-label="Pages">
@@ -82,7 +92,9 @@ export function App() {
           </button>
         </div>
       </header>
-      <main key={c.app}>{pageFor(page, route[1], c)}</main>
+      <main key={c.app} id="main" tabIndex={-1}>
+        {pageFor(page, route[1], c)}
+      </main>
     </Shell>
   );
 }

@@ -108,6 +108,25 @@ describe('Console in Chromium: login, Live, Endpoints, small screens', { skip, c
     await screenshot(page, 'endpoints.png');
   });
 
+  it('can be used with the keyboard: skip link, navigation, labelled filters', async () => {
+    await page.goto(`${server.url}/console#/live`);
+    await page.locator('main h1').waitFor();
+    await page.locator('body').focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Deliveries');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    await page.getByLabel('Account').focus();
+    await page.keyboard.type('alice');
+    await page.keyboard.press('Enter');
+    await page.locator('tr[data-event]').first().waitFor();
+    const accounts = await page.locator('tr[data-event] td:nth-child(4)').allTextContents();
+    assert.ok(accounts.length > 0 && accounts.every((a) => a === 'alice'), accounts.join());
+  });
+
   it('fits a 390 px wide screen without horizontal scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const route of ['live', 'deliveries', 'endpoints', 'users/alice', 'settings']) {
