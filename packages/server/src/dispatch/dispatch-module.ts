@@ -1,5 +1,4 @@
 import type { Agent } from 'undici';
-import { callbackConfigSchema } from '../config/config-schema.ts';
 import { allowAll } from '../core/before-send-hook.ts';
 import { admitAll } from '../core/write-admission.ts';
 import type { Services } from '../core/services.ts';
@@ -17,8 +16,7 @@ import { listEventsCommand } from './commands/list-events-command.ts';
 import { replayCommand } from './commands/replay-command.ts';
 import { setConfigCommand } from './commands/set-config-command.ts';
 import { DeliveredPruner } from './delivered-pruner.ts';
-import type { DispatchLog } from './dispatch-log.ts';
-import type { OutboxAdmin } from './outbox-admin.ts';
+import { loadSavedConfigs, reloadConfigs } from './saved-configs.ts';
 import { DispatchMetrics } from './dispatch-metrics.ts';
 import { callbackUrlProblem } from './ssrf-guard.ts';
 import { AttemptObserver } from './attempt-observer.ts';
@@ -35,37 +33,6 @@ const ADMISSION_RESYNC_MS = 2000;
 
 /** Connections per endpoint for the synchronous before-send callback (kept apart from the delivery pool). */
 const BEFORE_SEND_CONNECTIONS = 64;
-
-/**
- * Applies callback configs saved by `set_config` over the file's, remembering where each came from. `seen` holds the
- * version (save time and content) of each app's config as last applied: a config saved again (on any node) is applied
- * again.
- */
-async function loadSavedConfigs(
-  outbox: OutboxAdmin,
-  services: Services,
-  sources: Map<number, 'file' | 'set_config'>,
-  log: DispatchLog,
-  seen: Map<number, string>,
-): Promise<void> {
-  for (const saved of await outbox.loadConfigs()) {
-    const app = services.apps.get(saved.appId);
-    const version = `${saved.updatedAt} ${JSON.stringify(saved.config)}`;
-    if (!app || seen.get(saved.appId) === version) continue;
-    seen.set(saved.appId, version);
-    if (saved.config === null) {
-      app.callback = undefined;
-    } else {
-      const r = callbackConfigSchema.safeParse(saved.config);
-      if (!r.success) {
-        log.error({ app: saved.appId }, 'saved callback config is not valid; using the configuration file’s');
-        continue;
-      }
-      app.callback = r.data;
-    }
-    sources.set(saved.appId, 'set_config');
-  }
-}
 
 /**
  * The callback dispatcher as a server module: the `readwire_callback/*` admin commands, the delivery loop woken by
@@ -216,35 +183,4 @@ export function dispatchModule(): ServerModule {
       await Promise.all(agents.map((a) => a.destroy()));
     },
   };
-}
-
-/**
- * A `config` listener: loads the saved callback configs again (another node saved one, or a notification may have
- * been missed), one load at a time, and wakes the dispatcher when it is done (events may go to a new URL now).
- */
-function reloadConfigs(
-  ctx: ModuleContext,
-  seen: Map<number, string>,
-  sources: Map<number, 'file' | 'set_config'>,
-  wake: () => void,
-): () => void {
-  let loading = false;
-  let again = false;
-  const load = (): void => {
-    if (loading) {
-      again = true;
-      return;
-    }
-    loading = true;
-    loadSavedConfigs(ctx.store.outbox, ctx.services, sources, ctx.log, seen)
-      .then(wake, (error: unknown) => ctx.log.warn({ err: error }, 'could not load the saved callback configs'))
-      .finally(() => {
-        loading = false;
-        if (again) {
-          again = false;
-          load();
-        }
-      });
-  };
-  return load;
 }
