@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { browserSkipReason, screenshot } from './helpers/browser.ts';
-import { APP } from './helpers/console-server.ts';
+import { APP, OTHER_APP } from './helpers/console-server.ts';
 import { openConsoleSession, type ConsoleSession } from './helpers/console-session.ts';
 import type { ConsoleServer } from './helpers/console-server.ts';
 import type { Receiver } from './helpers/receiver.ts';
@@ -65,6 +65,18 @@ describe('Console in Chromium: login, Live, Endpoints, small screens', { skip, c
     assert.doesNotMatch(page.url(), /sig=/);
     const stored = await page.evaluate(() => sessionStorage.getItem('readwire.console.credentials') ?? '');
     assert.match(stored, /"app":"1400000777"/);
+  });
+
+  it('keeps several apps and switches between them with the picker', async () => {
+    await page.goto(await server.loginLink(3600, OTHER_APP));
+    await page.getByRole('heading', { name: 'Live' }).waitFor();
+    const picker = page.getByLabel('App');
+    assert.equal(await picker.inputValue(), String(OTHER_APP.sdkAppId));
+    await page.goto(`${server.url}/console#/settings`);
+    await page.getByText('Callbacks are off for this app').waitFor();
+    await picker.selectOption(String(APP.sdkAppId));
+    await page.getByLabel('Callback URL').waitFor();
+    assert.equal(await page.getByLabel('Callback URL').inputValue(), receiver.url);
   });
 
   it('shows a REST admin_set_msg_read in Live within 2 s', async (t) => {

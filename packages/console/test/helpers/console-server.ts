@@ -6,14 +6,19 @@ import { spawnCli, STARTED, type CliProcess } from '../../../server/test/helpers
 
 /** The app every console test uses. */
 export const APP = { sdkAppId: 1400000777, secretKey: 'console-test-secret-key-0123456789', admin: 'administrator' };
+/** A second app without callbacks, for the app picker. */
+export const OTHER_APP = { sdkAppId: 1400000888, secretKey: 'console-other-secret-key-0123456789', admin: 'ops' };
 
 /** A `readwire serve` child with its REST client and an admin login link. */
 export interface ConsoleServer {
   url: string;
   cli: CliProcess;
   rest: RestClient;
-  /** `/console#app=…&id=…&sig=…` for the admin, with a UserSig valid for `expireSeconds` (default 1 hour). */
-  loginLink(expireSeconds?: number): Promise<string>;
+  /**
+   * `/console#app=…&id=…&sig=…` for an app's admin (default {@link APP}), with a UserSig valid for `expireSeconds`
+   * (default 1 hour).
+   */
+  loginLink(expireSeconds?: number, app?: typeof APP): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -39,6 +44,7 @@ export async function startConsoleServer(callbackUrl: string): Promise<ConsoleSe
           retry: [1, 1, 1],
         },
       },
+      OTHER_APP,
     ],
   };
   const file = join(dir, 'readwire.json');
@@ -50,14 +56,14 @@ export async function startConsoleServer(callbackUrl: string): Promise<ConsoleSe
     url,
     cli,
     rest,
-    async loginLink(expireSeconds = 3600) {
+    async loginLink(expireSeconds = 3600, app = APP) {
       const sig = await genUserSig({
-        sdkAppId: APP.sdkAppId,
-        secretKey: APP.secretKey,
-        userId: APP.admin,
+        sdkAppId: app.sdkAppId,
+        secretKey: app.secretKey,
+        userId: app.admin,
         expireSeconds,
       });
-      const frag = new URLSearchParams({ app: String(APP.sdkAppId), id: APP.admin, sig });
+      const frag = new URLSearchParams({ app: String(app.sdkAppId), id: app.admin, sig });
       return `${url}/console#${frag.toString()}`;
     },
     async close() {
