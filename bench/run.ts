@@ -25,6 +25,7 @@ const BENCHES: Bench[] = [
   { name: 'rest', file: 'rest-throughput.ts', minutes: 20, required: true },
   { name: 'rest-ratio', file: 'rest-ratio.ts', minutes: 15 },
   { name: 'dispatch', file: 'dispatch-e2e.ts', minutes: 15 },
+  { name: 'console-cost', file: 'console-cost.ts', minutes: 10 },
   { name: 'overload', file: 'overload.ts', minutes: 20 },
   { name: 'sdk', file: 'sdk-receiver.ts', minutes: 15 },
   { name: 'gateway', file: 'gateway-load.ts', minutes: 15 },

@@ -25,7 +25,7 @@ function walk(dir, out) {
   return out;
 }
 const filters = process.argv.slice(2);
-const files = ['sdk', 'server', 'client']
+const files = ['sdk', 'server', 'client', 'console']
   .flatMap((p) => walk(join(root, 'packages', p, 'test'), []))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();

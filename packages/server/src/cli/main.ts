@@ -1,5 +1,6 @@
 import { UsageError, wantsHelp, type CliCommand } from './cli-command.ts';
 import { backupCommand } from './backup-command.ts';
+import { consoleLinkCommand } from './console-link-command.ts';
 import { deliveriesCommand } from './deliveries-command.ts';
 import { migrateDataCommand } from './migrate-data-command.ts';
 import { doctorCommand } from './doctor-command.ts';
@@ -14,6 +15,7 @@ export const commands: CliCommand[] = [
   serveCommand,
   doctorCommand,
   usersigCommand,
+  consoleLinkCommand,
   deliveriesCommand,
   replayCommand,
   backupCommand,

@@ -1,6 +1,7 @@
 import { genUserSig } from '@readwire/sdk';
 import { resolve } from 'node:path';
 import type { Config } from '../config/config-schema.ts';
+import { consoleLink } from './console-link.ts';
 
 /** What the banner says about where the configuration came from. */
 export interface BannerSource {
@@ -40,7 +41,8 @@ export function startedFields(url: string, version: string, config: Config, sour
 
 /**
  * The human start-up banner for a terminal: where the server listens, its database and configuration (resolved
- * paths), the first app with a fresh admin UserSig, and a `curl` line that imports an account.
+ * paths), the first app with a fresh admin UserSig, the console's login link (a one-hour admin UserSig in its
+ * fragment), and a `curl` line that imports an account. The JSON start line never carries a link.
  */
 export async function bannerText(url: string, version: string, config: Config, source: BannerSource): Promise<string> {
   const app = config.apps[0]!;
@@ -63,6 +65,7 @@ export async function bannerText(url: string, version: string, config: Config, s
     `  admin       ${app.admin}`,
     `  UserSig     ${sig}`,
     ...callback,
+    ...(config.console.enabled ? [`  console     ${await consoleLink(url, app)}  (login link, valid 1 hour)`] : []),
     'Try it:',
     `  curl -s -X POST '${url}/v4/im_open_login_svc/account_import?${q}' -d '{"UserID":"alice"}'`,
     '',

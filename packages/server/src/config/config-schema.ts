@@ -168,6 +168,18 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** The browser console served at `/console`. */
+    console: z
+      .object({
+        /** Serve the console at `/console` (its REST commands and live stream are there either way). */
+        enabled: z.boolean().default(true),
+        /** Folder of the built console (default: the `dist` folder of the `@readwire/console` package). */
+        assetsDir: z.string().min(1).optional(),
+        /** Most live-stream items sent per second per stream (the rest are counted as `Dropped`). */
+        liveItemsPerSecond: z.number().int().min(0).max(1000).default(50),
+      })
+      .strict()
+      .default({ enabled: true, liveItemsPerSecond: 50 }),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     apps: z
       .array(appConfigSchema)

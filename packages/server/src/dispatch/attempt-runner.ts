@@ -23,6 +23,8 @@ export interface AttemptRunnerDeps {
   wake(): void;
   /** An attempt ended with this outcome (after its endpoint's breaker saw the result). */
   onOutcome(appId: number, outcome: SettleOutcome['kind']): void;
+  /** Every attempt that ran, as it ended (endpoint statistics, response excerpts, the console's live stream). */
+  onAttempt?: ((app: AppRuntime, ep: Endpoint, event: ClaimedEvent, r: AttemptResult) => void) | undefined;
 }
 
 /**
@@ -82,6 +84,7 @@ export class AttemptRunner {
       if (result.aborted) ep.abandon();
       else this.afterResult(ep, result.ok);
       this.deps.onOutcome(event.appId, outcome.kind);
+      this.deps.onAttempt?.(app, ep, event, r);
     } catch (e) {
       log.error({ err: e, eventId: event.eventId }, 'callback attempt could not be recorded');
     } finally {

@@ -6,7 +6,7 @@ import type { AppRegistry } from '../core/app-registry.ts';
 import type { DispatchLog } from './dispatch-log.ts';
 import type { DispatchMetrics } from './dispatch-metrics.ts';
 import type { Endpoint } from './endpoint.ts';
-import { AttemptRunner } from './attempt-runner.ts';
+import { AttemptRunner, type AttemptRunnerDeps } from './attempt-runner.ts';
 import { DeliveryAdmission } from './delivery-admission.ts';
 import { EndpointRegistry } from './endpoint-registry.ts';
 import { InsertLeases } from './insert-leases.ts';
@@ -23,6 +23,8 @@ export interface DispatcherDeps {
   agent: Dispatcher;
   metrics: DispatchMetrics;
   log: DispatchLog;
+  /** Every attempt that ran, as it ended. */
+  onAttempt?: AttemptRunnerDeps['onAttempt'];
 }
 
 /**

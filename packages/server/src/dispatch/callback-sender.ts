@@ -16,7 +16,12 @@ export interface SendResult {
   retryAfterMs?: number | undefined;
   /** Aborted by `abort()` (shutdown), not by the timeout. */
   aborted?: boolean | undefined;
+  /** The first `EXCERPT_CHARS` characters of the response body, when there was one. */
+  excerpt?: string | undefined;
 }
+
+/** Characters of a response body kept as its excerpt (for the console's attempt list). */
+export const EXCERPT_CHARS = 512;
 
 /** A started attempt: its result (never rejects) and a way to abort it. */
 export interface InFlightSend {
@@ -44,10 +49,11 @@ function interpret(status: number, text: string, headers: Record<string, string 
   }
   const errorCode = typeof json?.ErrorCode === 'number' ? json.ErrorCode : undefined;
   const errorInfo = typeof json?.ErrorInfo === 'string' ? json.ErrorInfo : undefined;
-  if (status === 200 && json) return { ok: true, status, json, errorCode, errorInfo, latencyMs: 0 };
+  const excerpt = text.length > EXCERPT_CHARS ? text.slice(0, EXCERPT_CHARS) : text;
+  if (status === 200 && json) return { ok: true, status, json, errorCode, errorInfo, latencyMs: 0, excerpt };
   const error = status !== 200 ? `HTTP ${status}` : 'response body is not a JSON object';
   const retryAfter = status === 429 || status === 503 ? retryAfterMs(headers['retry-after']) : undefined;
-  return { ok: false, status, json, errorCode, errorInfo, error, retryAfterMs: retryAfter, latencyMs: 0 };
+  return { ok: false, status, json, errorCode, errorInfo, error, retryAfterMs: retryAfter, latencyMs: 0, excerpt };
 }
 
 function describe(error: Error & { code?: string }): string {

@@ -1,5 +1,4 @@
 import type { Agent } from 'undici';
-import { callbackConfigSchema } from '../config/config-schema.ts';
 import { allowAll } from '../core/before-send-hook.ts';
 import { admitAll } from '../core/write-admission.ts';
 import type { Services } from '../core/services.ts';
@@ -17,10 +16,16 @@ import { listEventsCommand } from './commands/list-events-command.ts';
 import { replayCommand } from './commands/replay-command.ts';
 import { setConfigCommand } from './commands/set-config-command.ts';
 import { DeliveredPruner } from './delivered-pruner.ts';
-import type { DispatchLog } from './dispatch-log.ts';
-import type { OutboxAdmin } from './outbox-admin.ts';
+import { loadSavedConfigs, reloadConfigs } from './saved-configs.ts';
 import { DispatchMetrics } from './dispatch-metrics.ts';
 import { callbackUrlProblem } from './ssrf-guard.ts';
+import { AttemptObserver } from './attempt-observer.ts';
+import { buildCallbackRequest } from './callback-request.ts';
+import { sendCallback } from './callback-sender.ts';
+import { endpointStatsCommand } from './commands/endpoint-stats-command.ts';
+import { getEventCommand } from './commands/get-event-command.ts';
+import { testCallbackCommand } from './commands/test-callback-command.ts';
+import { ImError } from '../errors/im-error.ts';
 import { refusePrivateFileUrls } from './refuse-private-file-urls.ts';
 
 /** How often the admission's backlog estimate is set to the store's pending count while there is a backlog. */
@@ -28,37 +33,6 @@ const ADMISSION_RESYNC_MS = 2000;
 
 /** Connections per endpoint for the synchronous before-send callback (kept apart from the delivery pool). */
 const BEFORE_SEND_CONNECTIONS = 64;
-
-/**
- * Applies callback configs saved by `set_config` over the file's, remembering where each came from. `seen` holds the
- * version (save time and content) of each app's config as last applied: a config saved again (on any node) is applied
- * again.
- */
-async function loadSavedConfigs(
-  outbox: OutboxAdmin,
-  services: Services,
-  sources: Map<number, 'file' | 'set_config'>,
-  log: DispatchLog,
-  seen: Map<number, string>,
-): Promise<void> {
-  for (const saved of await outbox.loadConfigs()) {
-    const app = services.apps.get(saved.appId);
-    const version = `${saved.updatedAt} ${JSON.stringify(saved.config)}`;
-    if (!app || seen.get(saved.appId) === version) continue;
-    seen.set(saved.appId, version);
-    if (saved.config === null) {
-      app.callback = undefined;
-    } else {
-      const r = callbackConfigSchema.safeParse(saved.config);
-      if (!r.success) {
-        log.error({ app: saved.appId }, 'saved callback config is not valid; using the configuration file’s');
-        continue;
-      }
-      app.callback = r.data;
-    }
-    sources.set(saved.appId, 'set_config');
-  }
-}
 
 /**
  * The callback dispatcher as a server module: the `readwire_callback/*` admin commands, the delivery loop woken by
@@ -73,6 +47,7 @@ export function dispatchModule(): ServerModule {
   let resync: NodeJS.Timeout | undefined;
   const sources = new Map<number, 'file' | 'set_config'>();
   const seen = new Map<number, string>();
+  let observer: AttemptObserver | undefined;
   const admin = (ctx: {
     store: ServerStore;
     services: Services;
@@ -88,13 +63,32 @@ export function dispatchModule(): ServerModule {
       ctx.cluster.publish('events');
     },
     configSaved: () => ctx.cluster.publish('config'),
+    observer: (observer ??= new AttemptObserver(ctx.services.events)),
+    endpointOf: (url) => dispatcher?.endpointFor(url),
+    async sendNow(config, sdkAppId, event) {
+      const agent = agents[0];
+      if (!agent) throw new ImError('INTERNAL', 'the callback dispatcher is not running');
+      const built = buildCallbackRequest(config, sdkAppId, event, Date.now());
+      const req = built instanceof Promise ? await built : built;
+      const result = await sendCallback(agent, req, config.timeoutMs).result;
+      return { ...result, url: req.url };
+    },
   });
 
   return {
     name: 'dispatch',
     commands(ctx): CommandDef[] {
       const a = admin(ctx);
-      return [getConfigCommand(a), setConfigCommand(a), listEventsCommand(a), listAttemptsCommand(a), replayCommand(a)];
+      return [
+        getConfigCommand(a),
+        setConfigCommand(a),
+        listEventsCommand(a),
+        listAttemptsCommand(a),
+        replayCommand(a),
+        getEventCommand(a),
+        endpointStatsCommand(a),
+        testCallbackCommand(a),
+      ];
     },
     async start(ctx) {
       const o = ctx.store.outbox;
@@ -133,7 +127,16 @@ export function dispatchModule(): ServerModule {
           waiting: dispatcher?.admission.waiting ?? 0,
         }),
       });
-      const d = new CallbackDispatcher({ outbox: o, apps: ctx.services.apps, options, agent, metrics, log: ctx.log });
+      observer ??= new AttemptObserver(ctx.services.events);
+      const d = new CallbackDispatcher({
+        outbox: o,
+        apps: ctx.services.apps,
+        options,
+        agent,
+        metrics,
+        log: ctx.log,
+        onAttempt: observer.observe,
+      });
       dispatcher = d;
       services = ctx.services;
       ctx.store.onCommit((max) => d.onCommit(max));
@@ -180,35 +183,4 @@ export function dispatchModule(): ServerModule {
       await Promise.all(agents.map((a) => a.destroy()));
     },
   };
-}
-
-/**
- * A `config` listener: loads the saved callback configs again (another node saved one, or a notification may have
- * been missed), one load at a time, and wakes the dispatcher when it is done (events may go to a new URL now).
- */
-function reloadConfigs(
-  ctx: ModuleContext,
-  seen: Map<number, string>,
-  sources: Map<number, 'file' | 'set_config'>,
-  wake: () => void,
-): () => void {
-  let loading = false;
-  let again = false;
-  const load = (): void => {
-    if (loading) {
-      again = true;
-      return;
-    }
-    loading = true;
-    loadSavedConfigs(ctx.store.outbox, ctx.services, sources, ctx.log, seen)
-      .then(wake, (error: unknown) => ctx.log.warn({ err: error }, 'could not load the saved callback configs'))
-      .finally(() => {
-        loading = false;
-        if (again) {
-          again = false;
-          load();
-        }
-      });
-  };
-  return load;
 }

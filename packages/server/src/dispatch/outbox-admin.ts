@@ -3,6 +3,8 @@ import type { EventState } from './outbox.ts';
 /** Filters of `readwire_callback/list_events`; newest first, paged by `beforeRowId`. */
 export interface EventFilter {
   appId: number;
+  /** One event by its id (driven by the event id index). */
+  eventId?: string | undefined;
   state?: EventState | undefined;
   command?: string | undefined;
   /** The ordering key: `Report_Account` of read reports, `From_Account` of send and recall callbacks. */
@@ -33,6 +35,9 @@ export interface EventView {
   deliveredAt: number | undefined;
   lastError: string | undefined;
   body: string;
+  /** `ClientIP` and `OptPlatform` of the change that wrote the event (query parameters of its callbacks). */
+  clientIp: string;
+  optPlatform: string;
 }
 
 /** Filters of `readwire_callback/list_attempts`; newest first, paged by `beforeId`. */
@@ -121,6 +126,8 @@ export interface OutboxAdmin {
   listAttempts(filter: AttemptFilter): Promise<Listing<AttemptView> | undefined>;
   replayEvent(appId: number, eventId: string): Promise<ReplayOneResult>;
   replayDead(filter: ReplayFilter): Promise<number>;
+  /** How many dead events `replayDead` would replay now. */
+  countDead(filter: ReplayFilter): Promise<number>;
   stats(): Promise<OutboxStats[]>;
   loadConfigs(): Promise<SavedCallbackConfig[]>;
   saveConfig(appId: number, config: unknown): Promise<void>;

@@ -13,12 +13,13 @@ function single(q: RestQuery, name: string): string | undefined {
 /**
  * Authenticates a REST call as Tencent does: URL parameters present (60025; an empty usersig is 70002), a known
  * SDKAppID (60006), a UserSig valid for that app and identifier (7000x), and the identifier is the app admin (60010).
+ * Resolves with the UserSig's expiry (Unix seconds) too.
  */
 export async function authenticate(
   query: RestQuery,
   apps: AppRegistry,
   verifier: UserSigVerifier,
-): Promise<{ app: AppRuntime; identifier: string }> {
+): Promise<{ app: AppRuntime; identifier: string; expiresAt: number }> {
   const sdkappid = single(query, 'sdkappid');
   const identifier = single(query, 'identifier');
   const usersig = single(query, 'usersig');
@@ -32,7 +33,7 @@ export async function authenticate(
   }
   const app = apps.get(Number(sdkappid));
   if (!app) throw new ImError('INVALID_SDKAPPID', `SDKAppID ${sdkappid} is not served here`);
-  await verifier.verify(app.sdkAppId, app.secretKey, identifier, usersig);
+  const expiresAt = await verifier.verify(app.sdkAppId, app.secretKey, identifier, usersig);
   if (identifier !== app.admin) throw new ImError('ADMIN_REQUIRED', `identifier ${identifier} is not the App admin`);
-  return { app, identifier };
+  return { app, identifier, expiresAt };
 }

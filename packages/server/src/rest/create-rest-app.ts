@@ -10,6 +10,7 @@ import type { StoreHealth } from '../store/store-health.ts';
 import { errorEnvelope } from './envelope.ts';
 import { wrongKeyHint } from './wrong-key-hint.ts';
 import type { RestDeps } from './handle-rest-call.ts';
+import { withHeaderUserSig } from './header-usersig.ts';
 import { answerRestCall, createV4Handler, type ErrorLog } from './v4-http-handler.ts';
 
 /** Where the server's JSON log lines go instead of stdout (one line per `write`). */
@@ -74,7 +75,7 @@ export function createRestApp(
       await answerRestCall(restOptions, {
         service: req.params.service,
         command: req.params.command,
-        query: req.query as Record<string, string>,
+        query: withHeaderUserSig({ ...(req.query as Record<string, string>) }, req.headers.authorization),
         rawBody: typeof req.body === 'string' ? req.body : '',
         clientIp: clientAddress(req.raw.socket.remoteAddress, req.headers['x-forwarded-for'], isTrustedProxy),
       }),

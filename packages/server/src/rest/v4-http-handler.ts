@@ -6,6 +6,7 @@ import type { Metrics } from '../metrics/metrics.ts';
 import { errorEnvelope, type Envelope } from './envelope.ts';
 import { handleRestCall, type RestCall, type RestDeps } from './handle-rest-call.ts';
 import { parseQuery } from './parse-query.ts';
+import { withHeaderUserSig } from './header-usersig.ts';
 
 /** Where a failed call's unexpected error is logged (Fastify's logger in the server). */
 export interface ErrorLog {
@@ -54,8 +55,10 @@ function writeEnvelope(res: ServerResponse, envelope: Envelope): void {
  * bare HTTP work; see the README's Numbers). It reads the body (refusing one over `bodyLimit` with 93000), takes
  * `ClientIP` from the socket or, behind a trusted proxy, from `X-Forwarded-For`, and answers the Tencent envelope.
  *
- * Returns false, without touching the request, for anything else — other methods and paths, and segments that need
- * percent-decoding — which the caller hands to Fastify (health, metrics, and the same REST answers for odd paths).
+ * The UserSig may come in an `Authorization: UserSig <usersig>` header instead of the query (`withHeaderUserSig`).
+ *
+ * Returns false, without touching the request, for anything else — other methods and paths, unknown commands, and
+ * segments that need percent-decoding — which the caller hands to Fastify (health, metrics, and the same REST answers for odd paths).
  */
 export function createV4Handler(o: V4HandlerOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
@@ -68,7 +71,9 @@ export function createV4Handler(o: V4HandlerOptions): (req: IncomingMessage, res
     const service = path.slice(4, slash);
     const command = path.slice(slash + 1);
     if (service === '' || command === '') return false;
-    const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
+    // Commands that are not answered with an envelope (the console's live stream) are Fastify routes.
+    if (!o.deps.table.has(`${service}/${command}`)) return false;
+    const query = withHeaderUserSig(parseQuery(q < 0 ? '' : url.slice(q + 1)), req.headers.authorization);
     const clientIp = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], o.isTrustedProxy);
     const tooLarge = () =>
       writeEnvelope(res, errorEnvelope(new ImError('REQUEST_TOO_LARGE', `request body exceeds ${o.bodyLimit} bytes`)));

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, string[]> = {
   ],
   doctor: ['--config FILE', '--data DIR', '--port N', '--host HOST', '--skip-probe', '--json'],
   usersig: ['--sdkappid N', '--key KEY', '--user ID', '--expire SECONDS'],
+  'console-link': ['--config FILE', '--data DIR', '--app N', '--ttl SECONDS', '--url URL'],
   deliveries: ['--config FILE', '--url URL', '--sdkappid N', '--key KEY', '--state STATE', '--event ID', '--json'],
   replay: ['--config FILE', '--url URL', '--event ID', '--dead', '--command CMD', '--since TIME'],
   backup: ['--config FILE', '--url URL', '--sdkappid N', '--key KEY', '--json'],

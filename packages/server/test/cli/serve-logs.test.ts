@@ -34,6 +34,7 @@ describe('readwire serve start-up output', () => {
       const key = readFileSync(join(data, 'secret-key'), 'utf8').trim();
       assert.ok(!p.output().includes(key));
       assert.ok(!/usersig|UserSig/.test(p.output()));
+      assert.ok(!/\/console#|sig=/.test(p.output()), 'no console login link in JSON logs');
       p.child.kill('SIGTERM');
       assert.equal(await p.exited, 0);
       const last = JSON.parse(p.output().trim().split('\n').at(-1)!) as Record<string, unknown>;

@@ -21,6 +21,26 @@ describe('readwire CLI', () => {
       assert.equal(key.length, 64);
       const health = await fetch(`${url}/healthz`);
       assert.equal(health.status, 200);
+      // The banner's console login link, and `readwire console-link`, carry a working admin UserSig in the fragment.
+      const [, link] = await p.waitFor(/^ {2}console {5}(\S+)/m);
+      const linked = spawnCli(['console-link', '--ttl', '600', '--url', url!], dir);
+      assert.equal(await linked.exited, 0);
+      for (const l of [link!, linked.output().trim()]) {
+        const u = new URL(l);
+        assert.equal(`${u.origin}${u.pathname}`, `${url}/console`);
+        assert.equal(u.search, '');
+        const f = new URLSearchParams(u.hash.slice(1));
+        assert.equal(f.get('app'), '1400000000');
+        const q = `sdkappid=${f.get('app')}&identifier=${f.get('id')}&random=1&contenttype=json`;
+        const overview = (await (
+          await fetch(`${url}/v4/readwire_console/user_overview?${q}`, {
+            method: 'POST',
+            headers: { authorization: `UserSig ${f.get('sig')}` },
+            body: '{"Account":"administrator"}',
+          })
+        ).json()) as { ErrorCode: number };
+        assert.equal(overview.ErrorCode, 0, l);
+      }
       const r = (await (await fetch(curl!, { method: 'POST', body: '{"UserID":"alice"}' })).json()) as {
         ErrorCode: number;
       };

@@ -26,7 +26,7 @@ import {
 } from './consumer-project.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const PACKAGES = ['sdk', 'client', 'server'] as const;
+const PACKAGES = ['sdk', 'client', 'console', 'server'] as const;
 
 interface Packed {
   name: string;
@@ -89,7 +89,12 @@ describe('packages as published: npm pack, install the tarballs, run the README 
   );
 
   it('each tarball holds its exports, types, bin, README and LICENSE, and no tests or build info', () => {
-    assert.deepEqual(packed.map((p) => p.name).sort(), ['@readwire/client', '@readwire/sdk', '@readwire/server']);
+    assert.deepEqual(packed.map((p) => p.name).sort(), [
+      '@readwire/client',
+      '@readwire/console',
+      '@readwire/sdk',
+      '@readwire/server',
+    ]);
     for (const p of packed) {
       const files = new Set(p.files.map((f) => f.path));
       const manifest = JSON.parse(
@@ -253,6 +258,11 @@ describe('packages as published: npm pack, install the tarballs, run the README 
       assert.equal(r.status, 0, output(r));
       assert.match(r.stdout, /^bob got "Hello Bob!" from alice; unread: 1$/m);
       assert.match(r.stdout, /^alice sees that bob read up to \d+$/m);
+      // The installed server serves the installed console's built page, with its security headers.
+      const page = await fetch(`${url}/console`);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /<script type="module"[^>]* src="\/console\/assets\/[^"]+\.js"/);
+      assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
     } finally {
       server.kill('SIGTERM');
     }

@@ -1,4 +1,8 @@
 import type { AppRegistry } from '../../core/app-registry.ts';
+import type { CallbackConfig } from '../../config/config-schema.ts';
+import type { AttemptObserver } from '../attempt-observer.ts';
+import type { SendResult } from '../callback-sender.ts';
+import type { Endpoint } from '../endpoint.ts';
 import type { OutboxAdmin } from '../outbox-admin.ts';
 
 /** What the `readwire_callback/*` commands work on. */
@@ -13,6 +17,22 @@ export interface CallbackAdminContext {
   wake(): void;
   /** A config was saved: the other nodes of the deployment load it again. */
   configSaved(): void;
+  /** What this node's dispatcher observed of its attempts. */
+  observer: AttemptObserver;
+  /** The endpoint state of a callback URL's origin on this node (undefined before the dispatcher started). */
+  endpointOf(url: string): Endpoint | undefined;
+  /** Sends one request now, outside the queue, through the dispatcher's connection pool and SSRF rule. */
+  sendNow(config: CallbackConfig, sdkAppId: number, event: TestEvent): Promise<SendResult & { url: string }>;
+}
+
+/** The event a test callback carries. */
+export interface TestEvent {
+  eventId: string;
+  command: string;
+  body: string;
+  clientIp: string;
+  optPlatform: string;
+  attempt: number;
 }
 
 /** Most rows one listing returns. */

@@ -16,7 +16,8 @@ const schema = z.object({
   Cursor: cursorField,
 });
 
-function eventOut(e: EventView): Record<string, unknown> {
+/** An event as the listings answer it. */
+export function eventOut(e: EventView): Record<string, unknown> {
   let body: unknown = e.body;
   try {
     body = JSON.parse(e.body);

@@ -19,6 +19,8 @@ export const adminSql = {
     text: `UPDATE callback_events SET ${REPLAY_SET} WHERE event_id = $1 AND app_id = $3
       AND (state <> 'pending' OR ((lease_until IS NULL OR lease_until <= $2) AND parked = 0))`,
   },
+  /** Template (app, filters): counts the app's dead events (reads only, no locks). */
+  countDead: `SELECT count(*)::int AS n FROM callback_events WHERE app_id = $1 AND state = 'dead' {where}`,
   /** Template (app, now, filters): replays the app's dead events. */
   replayDead: `UPDATE callback_events SET ${REPLAY_SET.replaceAll('$2', '$1')} WHERE id IN (
       SELECT id FROM callback_events WHERE app_id = $2 AND state = 'dead' {where})`,

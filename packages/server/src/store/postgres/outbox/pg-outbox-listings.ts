@@ -6,7 +6,7 @@ import { adminSql } from './admin-sql.ts';
 import { filtered, type PgCondition } from './pg-filter-sql.ts';
 
 const EVENTS = `SELECT id, event_id, command, ordering_key, state, attempts, next_attempt_at, lease_until, parked,
-  created_at, delivered_at, last_error, body FROM callback_events
+  created_at, delivered_at, last_error, body, client_ip, opt_platform FROM callback_events
   WHERE app_id = $1 AND id < $2 {where} ORDER BY id DESC LIMIT $3`;
 
 const ATTEMPTS = `SELECT a.id, e.event_id, e.command, e.ordering_key, a.attempt, a.started_at, a.url, a.status,
@@ -45,7 +45,7 @@ export class PgOutboxListings {
 
   async events(f: EventFilter, now: number): Promise<Listing<EventView>> {
     if (f.state !== undefined && !STATES.has(f.state)) throw new Error(`unknown event state ${String(f.state)}`);
-    const indexed = f.state === 'dead' || (f.state === 'pending' && f.account !== undefined);
+    const indexed = f.eventId !== undefined || f.state === 'dead' || (f.state === 'pending' && f.account !== undefined);
     const w = await windowOf(f.beforeRowId, indexed ? undefined : this.maxId(adminSql.maxEventId), this.windowIds);
     const q = filtered(
       'rw_list_events',
@@ -54,6 +54,7 @@ export class PgOutboxListings {
       [
         floorOf(w, 'id'),
         { sql: `state = '${f.state}'`, value: f.state, literal: true },
+        { sql: 'event_id = {p}', value: f.eventId },
         { sql: 'command = {p}', value: f.command },
         { sql: 'ordering_key = {p}', value: f.account },
         { sql: 'created_at >= {p}', value: f.minTimeMs },
@@ -77,6 +78,8 @@ export class PgOutboxListings {
         deliveredAt: r.delivered_at ?? undefined,
         lastError: r.last_error ?? undefined,
         body: r.body,
+        clientIp: r.client_ip,
+        optPlatform: r.opt_platform,
       };
     });
     return { rows: views, scannedDownTo: stoppedAt(w, rows.length, f.limit) };

@@ -16,6 +16,16 @@ import { adminSql } from './admin-sql.ts';
 import { filtered } from './pg-filter-sql.ts';
 import { PgOutboxListings } from './pg-outbox-listings.ts';
 import { PgOutboxWriter } from './pg-outbox-writer.ts';
+
+/** The optional filters of the dead-event commands (replay and its count). */
+function deadConditions(f: ReplayFilter) {
+  return [
+    { sql: 'command = {p}', value: f.command },
+    { sql: 'ordering_key = {p}', value: f.account },
+    { sql: 'created_at >= {p}', value: f.minTimeMs },
+    { sql: 'created_at <= {p}', value: f.maxTimeMs },
+  ];
+}
 import type { NodeLiveness } from '../node-liveness.ts';
 
 /** What the outbox needs from its store. */
@@ -117,18 +127,13 @@ export class PgOutbox implements Outbox, OutboxAdmin {
   }
 
   async replayDead(f: ReplayFilter): Promise<number> {
-    const q = filtered(
-      'rw_replay_dead',
-      adminSql.replayDead,
-      [this.now(), f.appId],
-      [
-        { sql: 'command = {p}', value: f.command },
-        { sql: 'ordering_key = {p}', value: f.account },
-        { sql: 'created_at >= {p}', value: f.minTimeMs },
-        { sql: 'created_at <= {p}', value: f.maxTimeMs },
-      ],
-    );
+    const q = filtered('rw_replay_dead', adminSql.replayDead, [this.now(), f.appId], deadConditions(f));
     return this.pool.transaction((tx) => tx.count(q.sql, q.values));
+  }
+
+  async countDead(f: ReplayFilter): Promise<number> {
+    const q = filtered('rw_count_dead', adminSql.countDead, [f.appId], deadConditions(f));
+    return (await this.pool.rows<{ n: number }>(q.sql, q.values))[0]?.n ?? 0;
   }
 
   async stats(): Promise<OutboxStats[]> {

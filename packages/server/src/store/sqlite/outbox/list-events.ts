@@ -5,7 +5,7 @@ import { FilteredStatements } from './filter-sql.ts';
 import { floorCondition, LIST_SCAN_WINDOW_IDS, listWindow, scannedDownTo } from './list-window.ts';
 
 const TEMPLATE = `SELECT id, event_id, command, ordering_key, state, attempts, next_attempt_at, lease_until, parked,
-  created_at, delivered_at, last_error, body FROM callback_events
+  created_at, delivered_at, last_error, body, client_ip, opt_platform FROM callback_events
   WHERE app_id = @app AND id < @before {where} ORDER BY id DESC LIMIT @limit`;
 
 const STATES: ReadonlySet<string> = new Set(['pending', 'delivered', 'dead']);
@@ -26,6 +26,8 @@ function view(r: EventRow, now: number): EventView {
     deliveredAt: r.delivered_at ?? undefined,
     lastError: r.last_error ?? undefined,
     body: r.body,
+    clientIp: r.client_ip,
+    optPlatform: r.opt_platform,
   };
 }
 
@@ -33,7 +35,7 @@ function view(r: EventRow, now: number): EventView {
  * Listing events newest first with optional filters. Read-only; runs outside transactions (it sees committed data
  * only, since every write runs whole inside one synchronous transaction).
  *
- * **Indexes.** Dead events come from `callback_events_dead`, and pending events of one account from
+ * **Indexes.** One event by id comes from the unique event id index, dead events come from `callback_events_dead`, and pending events of one account from
  * `callback_events_order` (the state is written into the SQL as a literal, so the planner can use these partial
  * indexes). Every other listing walks the primary key downwards from `@before` through a window of at most
  * `windowIds` ids (default {@link LIST_SCAN_WINDOW_IDS}); when the window ends before `limit` rows matched, the
@@ -45,11 +47,12 @@ export function prepareListEvents(db: Database, maxRowId: () => number, windowId
   /** Events of `f.appId` matching `f`, newest first. */
   return function listEvents(f: EventFilter, now: number): Listing<EventView> {
     if (f.state !== undefined && !STATES.has(f.state)) throw new Error(`unknown event state ${String(f.state)}`);
-    const indexed = f.state === 'dead' || (f.state === 'pending' && f.account !== undefined);
+    const indexed = f.eventId !== undefined || f.state === 'dead' || (f.state === 'pending' && f.account !== undefined);
     const window = listWindow(f.beforeRowId, indexed ? undefined : maxRowId, windowIds);
     const rows = statements.all<EventRow>(TEMPLATE, { app: f.appId, before: window.before, limit: f.limit }, [
       floorCondition(window, 'id'),
       { sql: `state = '${f.state}'`, value: f.state },
+      { sql: 'event_id = @eventId', param: 'eventId', value: f.eventId },
       { sql: 'command = @command', param: 'command', value: f.command },
       { sql: 'ordering_key = @account', param: 'account', value: f.account },
       { sql: 'created_at >= @min', param: 'min', value: f.minTimeMs },

@@ -6,8 +6,20 @@ import { FilteredStatements } from './filter-sql.ts';
 const REPLAY_SET = `state = 'pending', parked = 0, next_attempt_at = @now, retry_base = attempts, lease_owner = NULL,
   lease_until = NULL, delivered_at = NULL`;
 
+const COUNT_DEAD = `SELECT count(*) AS n FROM callback_events INDEXED BY callback_events_dead
+  WHERE app_id = @app AND state = 'dead' {where}`;
+
 const REPLAY_DEAD = `UPDATE callback_events SET ${REPLAY_SET} WHERE id IN (
   SELECT id FROM callback_events INDEXED BY callback_events_dead WHERE app_id = @app AND state = 'dead' {where})`;
+
+function deadConditions(f: ReplayFilter) {
+  return [
+    { sql: 'command = @command', param: 'command', value: f.command },
+    { sql: 'ordering_key = @account', param: 'account', value: f.account },
+    { sql: 'created_at >= @min', param: 'min', value: f.minTimeMs },
+    { sql: 'created_at <= @max', param: 'max', value: f.maxTimeMs },
+  ];
+}
 
 /**
  * Replaying events: a delivered or dead event becomes pending and due now with a fresh retry schedule
@@ -37,12 +49,11 @@ export function prepareReplayEvents(db: Database) {
     },
     /** Replays every dead event matching `f`; returns how many. */
     replayDead(f: ReplayFilter, now: number): number {
-      return statements.run(REPLAY_DEAD, { app: f.appId, now }, [
-        { sql: 'command = @command', param: 'command', value: f.command },
-        { sql: 'ordering_key = @account', param: 'account', value: f.account },
-        { sql: 'created_at >= @min', param: 'min', value: f.minTimeMs },
-        { sql: 'created_at <= @max', param: 'max', value: f.maxTimeMs },
-      ]);
+      return statements.run(REPLAY_DEAD, { app: f.appId, now }, deadConditions(f));
+    },
+    /** Counts the dead events matching `f` (read-only). */
+    countDead(f: ReplayFilter): number {
+      return statements.all<{ n: number }>(COUNT_DEAD, { app: f.appId }, deadConditions(f))[0]?.n ?? 0;
     },
   };
 }

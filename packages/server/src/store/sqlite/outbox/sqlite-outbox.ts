@@ -171,6 +171,10 @@ export class SqliteOutbox implements Outbox, OutboxAdmin {
     return this.committer.run(() => this.replaySql.replayDead(filter, this.now()));
   }
 
+  countDead(filter: ReplayFilter): Promise<number> {
+    return settled(() => this.replaySql.countDead(filter));
+  }
+
   stats(): Promise<OutboxStats[]> {
     return settled(() => this.statsSql());
   }
