@@ -113,8 +113,12 @@ describe('packages as published: npm pack, install the tarballs, run the README 
       assert.equal(manifest.repository?.directory, `packages/${p.name.split('/')[1]}`);
       for (const must of ['package.json', 'README.md', 'LICENSE']) assert.ok(files.has(must), `${p.name} ${must}`);
       const targets = Object.values(manifest.exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)));
-      for (const t of [...targets, ...Object.values(manifest.bin ?? {})])
-        assert.ok(files.has(t.replace(/^\.\//, '')), `${p.name} ${t}`);
+      for (const t of [...targets, ...Object.values(manifest.bin ?? {})]) {
+        const path = t.replace(/^\.\//, '');
+        // A subpath pattern (`./dist/*`) needs at least one file under its prefix.
+        const present = path.endsWith('*') ? [...files].some((f) => f.startsWith(path.slice(0, -1))) : files.has(path);
+        assert.ok(present, `${p.name} ${t}`);
+      }
       for (const f of files)
         assert.doesNotMatch(f, /(^|\/)test\/|\.tsbuildinfo$|\.test\.|^\.|\/\./, `${p.name} ships ${f}`);
     }
