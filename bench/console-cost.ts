@@ -17,6 +17,7 @@ import { ActivityBus } from '../packages/server/src/console/activity-bus.ts';
 import { CoreEvents } from '../packages/server/src/core/core-events.ts';
 import { cpuSnapshot, drained, Receiver, ReportLoad, startChild } from './dispatch-harness.ts';
 import { median } from './lib/stats.ts';
+import { importAccounts } from './import-accounts.ts';
 
 const { values: opt } = parseArgs({
   options: {
@@ -87,18 +88,6 @@ class LiveReader {
   async close(): Promise<void> {
     this.abort.abort();
     await this.done;
-  }
-}
-
-async function importAccounts(url: string): Promise<void> {
-  const ids = [...reporters, 'peer'];
-  for (let i = 0; i < ids.length; i += 100) {
-    const res = await fetch(`${url}/v4/im_open_login_svc/multiaccount_import?${query}`, {
-      method: 'POST',
-      body: JSON.stringify({ Accounts: ids.slice(i, i + 100) }),
-    });
-    const r = (await res.json()) as { ErrorCode: number };
-    if (r.ErrorCode !== 0) throw new Error(`account import failed: ${JSON.stringify(r)}`);
   }
 }
 
@@ -205,7 +194,7 @@ try {
     `activity bus: ${fmt(bus.watchedUs, 3)} µs CPU per event with a Live stream open, ${fmt(bus.unwatchedUs, 3)} µs ` +
       `with none (in this process, the best of 3 × 1,000,000 events)`,
   );
-  await importAccounts(child.url);
+  await importAccounts(child.url, query, [...reporters, 'peer']);
   await load.closed(CONNECTIONS, opt.quick ? 500 : 2000);
   await drained(load, receiver, 30_000);
   console.log(`console cost: ${ROUNDS} interleaved rounds of ${SECONDS} s, ${CONNECTIONS} connections`);

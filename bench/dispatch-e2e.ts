@@ -35,6 +35,7 @@ import {
   type Child,
 } from './dispatch-harness.ts';
 import { median } from './lib/stats.ts';
+import { importAccounts } from './import-accounts.ts';
 
 const { values: opt } = parseArgs({
   options: {
@@ -97,18 +98,6 @@ function startReadwire(dbName: string, callbackUrl: string, dispatcher?: Record<
     { READWIRE_BENCH_CONFIG: serverConfig(dbName, callbackUrl, dispatcher) },
     nodeArgs,
   );
-}
-
-async function importAccounts(url: string): Promise<void> {
-  const ids = [...reporters, 'peer'];
-  for (let i = 0; i < ids.length; i += 100) {
-    const res = await fetch(`${url}/v4/im_open_login_svc/multiaccount_import?${query}`, {
-      method: 'POST',
-      body: JSON.stringify({ Accounts: ids.slice(i, i + 100) }),
-    });
-    const r = (await res.json()) as { ErrorCode: number };
-    if (r.ErrorCode !== 0) throw new Error(`account import failed: ${JSON.stringify(r)}`);
-  }
 }
 
 /** Prints what the server says about pending events (when callbacks did not all arrive). */
@@ -199,7 +188,7 @@ async function setUp(name: Side['name']): Promise<Side> {
     name === 'readwire'
       ? await startReadwire('e2e.db', receiver.url)
       : await startChild('./dispatch-baseline-main.ts', { BASELINE_RECEIVER_URL: receiver.url });
-  if (name === 'readwire') await importAccounts(child.url);
+  if (name === 'readwire') await importAccounts(child.url, query, [...reporters, 'peer']);
   const load = new ReportLoad(child.url, query, reporters, CONNECTIONS);
   await load.closed(CONNECTIONS, opt.quick ? 500 : 2000);
   await drained(load, receiver, 30_000);
@@ -263,7 +252,7 @@ async function backlog() {
   const port = receiver.port;
   await receiver.stop();
   const child = await startReadwire('backlog.db', `http://127.0.0.1:${port}/callback`, { breakerMaxOpenMs: 2000 });
-  await importAccounts(child.url);
+  await importAccounts(child.url, query, [...reporters, 'peer']);
   let maxRss = child.rssMb();
   const sampler = setInterval(() => (maxRss = Math.max(maxRss, child.rssMb())), 250);
   const load = new ReportLoad(child.url, query, reporters, CONNECTIONS);

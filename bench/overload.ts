@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpuSnapshot, otherCores, ReportLoad, startChild, type Child } from './dispatch-harness.ts';
+import { importAccounts } from './import-accounts.ts';
 
 const { values: opt } = parseArgs({
   options: {
@@ -74,18 +75,6 @@ function startServer(side: SideName, n: number, callbackUrl: string): Promise<Ch
   return startChild('./lib/server-main.ts', { READWIRE_BENCH_CONFIG: JSON.stringify(config) });
 }
 
-async function importAccounts(url: string): Promise<void> {
-  const ids = [...reporters, 'peer'];
-  for (let i = 0; i < ids.length; i += 100) {
-    const res = await fetch(`${url}/v4/im_open_login_svc/multiaccount_import?${query}`, {
-      method: 'POST',
-      body: JSON.stringify({ Accounts: ids.slice(i, i + 100) }),
-    });
-    const r = (await res.json()) as { ErrorCode: number };
-    if (r.ErrorCode !== 0) throw new Error(`account import failed: ${JSON.stringify(r)}`);
-  }
-}
-
 /** Writes that waited for delivery admission so far, and their total wait, from the server's /metrics. */
 async function admissionFigures(url: string): Promise<{ writes: number; seconds: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -110,7 +99,7 @@ async function runSide(side: SideName, round: number) {
   const receiver = await startChild('./lib/overload-receiver.ts', {});
   const server = await startServer(side, round, receiver.url);
   try {
-    if (side !== 'bare') await importAccounts(server.url);
+    if (side !== 'bare') await importAccounts(server.url, query, [...reporters, 'peer']);
     const load = new ReportLoad(server.url, query, reporters, CONNECTIONS);
     await load.closed(CONNECTIONS, opt.quick ? 500 : 2000); // warm-up
     await drain(receiver, load.acked, 60_000);

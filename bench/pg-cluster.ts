@@ -24,6 +24,7 @@ import pg from 'pg';
 import { cpuSnapshot, latencies, quantile, Receiver, ReportLoad, startChild, type Child } from './dispatch-harness.ts';
 import { processCpuSeconds } from './lib/child.ts';
 import { median } from './lib/stats.ts';
+import { importAccounts } from './import-accounts.ts';
 
 const { values: opt } = parseArgs({
   options: {
@@ -97,18 +98,6 @@ function config(kind: Kind, database: string, callbackUrl: string, run: number):
   });
 }
 
-async function importAccounts(url: string): Promise<void> {
-  const ids = [...reporters, 'peer'];
-  for (let i = 0; i < ids.length; i += 100) {
-    const res = await fetch(`${url}/v4/im_open_login_svc/multiaccount_import?${query}`, {
-      method: 'POST',
-      body: JSON.stringify({ Accounts: ids.slice(i, i + 100) }),
-    });
-    const r = (await res.json()) as { ErrorCode: number };
-    if (r.ErrorCode !== 0) throw new Error(`account import failed: ${JSON.stringify(r)}`);
-  }
-}
-
 interface RunResult {
   kind: Kind;
   round: number;
@@ -136,7 +125,7 @@ async function runOne(kind: Kind, round: number): Promise<RunResult> {
     nodes.push(await startChild('./lib/server-main.ts', { READWIRE_BENCH_CONFIG: cfg }));
     for (let i = 1; i < count; i++)
       nodes.push(await startChild('./lib/server-main.ts', { READWIRE_BENCH_CONFIG: cfg }));
-    await importAccounts(nodes[0]!.url);
+    await importAccounts(nodes[0]!.url, query, [...reporters, 'peer']);
     // Each node's clients report for their own reporters (a reporter never has two reports in flight).
     const share = Math.ceil(reporters.length / count);
     for (let i = 0; i < count; i++) {
