@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
-import { freshPgStore } from '../helpers/pg-test-db.ts';
+import { assertExactCounts, openPgNodes } from './helpers/pg-nodes.ts';
 import { DEDUP_WINDOW, ORIGIN, newMessage, textBody } from './helpers/fixtures.ts';
 
 const USERS = ['u0', 'u1', 'u2', 'u3'];
@@ -20,41 +20,11 @@ describe('PostgreSQL: the one-to-one surface from several nodes at once', () => 
   let nodes: PostgresStore[] = [];
   let cleanup: () => Promise<void>;
   before(async () => {
-    const first = await freshPgStore({ poolSize: 4 });
-    const others = await Promise.all(
-      Array.from({ length: NODES - 1 }, () => freshPgStore({ poolSize: 4, schema: first.schema })),
-    );
-    nodes = [first.store, ...others.map((o) => o.store)];
-    cleanup = async () => {
-      for (const o of others) await o.store.close();
-      await first.cleanup();
-    };
+    ({ nodes, cleanup } = await openPgNodes(NODES));
   });
   after(() => cleanup());
 
-  async function recount(app: number): Promise<void> {
-    const s = nodes[0]!;
-    const bad = await s.inspect(
-      `SELECT c.owner, c.peer, c.unread, (SELECT count(*) FROM messages m WHERE m.app_id = c.app_id
-         AND m.to_account = c.owner AND m.from_account = c.peer AND m.counts_unread = 1 AND m.recalled = 0
-         AND m.id > c.read_upto_id AND m.msg_time > c.read_time) AS recount
-       FROM conversations c WHERE c.app_id = ${app}`,
-    );
-    assert.deepEqual(
-      bad.filter((r) => r.unread !== r.recount || (r.unread as number) < 0),
-      [],
-      'every conversation count equals its recount',
-    );
-    const totals = await s.inspect(
-      `SELECT a.user_id, a.unread_total, (SELECT coalesce(sum(unread), 0)::bigint FROM conversations c
-         WHERE c.app_id = a.app_id AND c.owner = a.user_id) AS sum FROM accounts a WHERE a.app_id = ${app}`,
-    );
-    assert.deepEqual(
-      totals.filter((r) => r.unread_total !== r.sum),
-      [],
-      'every total equals the sum of its conversations',
-    );
-  }
+  const recount = (app: number) => assertExactCounts(nodes[0]!, app);
 
   it(
     'read-all, deletes, imports, receipts, edits and kicks among sends keep exact counts',
