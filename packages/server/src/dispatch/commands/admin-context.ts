@@ -1,6 +1,7 @@
 import type { AppRegistry } from '../../core/app-registry.ts';
 import type { CallbackConfig } from '../../config/config-schema.ts';
 import type { AttemptObserver } from '../attempt-observer.ts';
+import type { RequestEvent } from '../callback-request.ts';
 import type { SendResult } from '../callback-sender.ts';
 import type { Endpoint } from '../endpoint.ts';
 import type { OutboxAdmin } from '../outbox-admin.ts';
@@ -22,17 +23,7 @@ export interface CallbackAdminContext {
   /** The endpoint state of a callback URL's origin on this node (undefined before the dispatcher started). */
   endpointOf(url: string): Endpoint | undefined;
   /** Sends one request now, outside the queue, through the dispatcher's connection pool and SSRF rule. */
-  sendNow(config: CallbackConfig, sdkAppId: number, event: TestEvent): Promise<SendResult & { url: string }>;
-}
-
-/** The event a test callback carries. */
-export interface TestEvent {
-  eventId: string;
-  command: string;
-  body: string;
-  clientIp: string;
-  optPlatform: string;
-  attempt: number;
+  sendNow(config: CallbackConfig, sdkAppId: number, event: RequestEvent): Promise<SendResult & { url: string }>;
 }
 
 /** Most rows one listing returns. */
