@@ -134,7 +134,17 @@ describe('Console in Chromium: login, Live, Endpoints, small screens', { skip, c
     await page.getByLabel('Account').focus();
     await page.keyboard.type('alice');
     await page.keyboard.press('Enter');
-    await page.locator('tr[data-event]').first().waitFor();
+    // The unfiltered list is on the page until the filtered answer replaces it: wait for that answer.
+    await page
+      .waitForFunction(
+        () => {
+          const cells = Array.from(document.querySelectorAll('tr[data-event] td:nth-child(4)'));
+          return cells.length > 0 && cells.every((c) => c.textContent === 'alice');
+        },
+        undefined,
+        { timeout: 5000 },
+      )
+      .catch(() => {}); // the assertion below names what was shown instead
     const accounts = await page.locator('tr[data-event] td:nth-child(4)').allTextContents();
     assert.ok(accounts.length > 0 && accounts.every((a) => a === 'alice'), accounts.join());
   });
