@@ -17,60 +17,6 @@ export interface WrittenEvents {
 }
 
 /**
- * Writes callback events inside the write transaction. The advisory locks of their ordering keys are taken first, in
- * key order (lock 4 of the global order, `outbox-insert-sql.ts`); an event that is then its key's head is written
- * already leased when `claims` (this node's dispatcher) has room.
- */
-export async function insertCallbacks(
-  tx: PgTx,
-  appId: number,
-  events: CallbackEventInput[] | undefined,
-  nowMs: number,
-  claims: InsertClaims | undefined,
-  locked?: Map<string, boolean>,
-): Promise<WrittenEvents> {
-  const out: WrittenEvents = { leased: [], unleased: false };
-  if (!events || events.length === 0) return out;
-  // Lock the keys in key order (lock 4), unless `writeEffects` did, then write the events in the order given.
-  const pending = locked ?? new Map<string, boolean>();
-  if (!locked) {
-    for (const key of [...new Set(events.map((e) => e.orderingKey))].sort()) {
-      pending.set(key, (await tx.row<{ pending: boolean }>(outboxInsertSql.keyPending, [appId, key]))!.pending);
-    }
-  }
-  for (const e of events) {
-    const body = JSON.stringify({ CallbackCommand: e.command, ...e.payload, EventTime: nowMs });
-    const eventId = newEventId(nowMs);
-    const { clientIp, optPlatform } = e.origin;
-    const lease = claims && pending.get(e.orderingKey) === false ? claims.take(appId) : undefined;
-    pending.set(e.orderingKey, true);
-    const values = [eventId, appId, e.command, e.orderingKey, body, clientIp, optPlatform, nowMs];
-    if (!lease) {
-      await tx.row(outboxInsertSql.insert, values);
-      out.unleased = true;
-      continue;
-    }
-    const until = nowMs + lease.leaseMs;
-    const row = await tx.row<{ id: number }>(outboxInsertSql.insertLeased, [...values, lease.owner, until]);
-    out.leased.push({
-      rowId: row!.id,
-      eventId,
-      appId,
-      command: e.command,
-      orderingKey: e.orderingKey,
-      body,
-      clientIp,
-      optPlatform,
-      attempt: 1,
-      scheduleAttempt: 1,
-      createdAt: nowMs,
-      owner: lease.owner,
-    });
-  }
-  return out;
-}
-
-/**
  * Computes the entries of users who have a sync log (with the unread counts this transaction sees now) and appends
  * them — or, given `pending`, adds them there for a later `flush`. Appending locks the log's head row until the commit
  * (lock 5), so it must be the last write of the transaction. Returns how many entries were written.
@@ -112,75 +58,125 @@ export async function appendSync(
   return rows.length;
 }
 
+/** One write's effects, for {@link writeEffectsMany}. */
+export interface WriteEffects {
+  appId: number;
+  effects: PlannedEffects | undefined;
+}
+
+/** `a < b` as JavaScript compares strings (every node and the settles sort ordering keys this way). */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * Writes a write's effects: the ordering keys' locks, the events and the sync-log users in one round trip
- * (`write_events`), then the sync entries appended (last: lock 5) — or, given `later`, left there for the caller to
- * append after its last write. A lease is offered for the first event of each key (when `claims` has room); one the
- * database did not use (the key had a pending event) is given back.
+ * Writes the effects of a batch's writes (of any apps): the (app, ordering key) locks (lock 4 of the global order,
+ * sorted by `app:key`), the callback events in write order and the sync-log users in one round trip
+ * (`write_events_many`, migration 0009); then each write's sync entries, added to `later` for the caller to append
+ * after the batch's last write. A lease is offered for the first event of each key (when `claims` has room); one the
+ * database did not use (the key had a pending event) is given back. Returns what each write wrote, in order.
  */
-export async function writeEffects(
+export async function writeEffectsMany(
   tx: PgTx,
-  appId: number,
-  effects: PlannedEffects,
+  writes: WriteEffects[],
   nowMs: number,
   claims: InsertClaims | undefined,
-  later?: PendingSync,
-): Promise<{ events: WrittenEvents; synced: number }> {
-  const events = effects.callbacks;
-  const keys = [...new Set(events.map((e) => e.orderingKey))].sort();
-  const users = [...new Set(effects.sync.map((e) => e.userId))];
-  const out: WrittenEvents = { leased: [], unleased: false };
-  if (keys.length === 0 && users.length === 0) return { events: out, synced: 0 };
+  later: PendingSync,
+): Promise<{ events: WrittenEvents; synced: number }[]> {
+  const out = writes.map((): { events: WrittenEvents; synced: number } => ({
+    events: { leased: [], unleased: false },
+    synced: 0,
+  }));
+  const events = writes.flatMap((w, i) => (w.effects?.callbacks ?? []).map((e) => ({ write: i, appId: w.appId, e })));
+  const keyOf = (appId: number, key: string) => `${appId}:${key}`;
+  const keyNames = [...new Set(events.map((x) => keyOf(x.appId, x.e.orderingKey)))].sort(byCodeUnits);
+  const keyIndex = new Map(keyNames.map((k, i) => [k, i]));
+  const keyApps: number[] = [];
+  const keys: string[] = [];
+  for (const x of events) {
+    const i = keyIndex.get(keyOf(x.appId, x.e.orderingKey))!;
+    keyApps[i] = x.appId;
+    keys[i] = x.e.orderingKey;
+  }
+  const userPairs = new Map<string, [number, string]>();
+  for (const w of writes)
+    for (const s of w.effects?.sync ?? []) userPairs.set(keyOf(w.appId, s.userId), [w.appId, s.userId]);
+  if (events.length === 0 && userPairs.size === 0) return out;
   const offered = new Set<string>();
-  const leases = events.map((e) => {
-    if (!claims || offered.has(e.orderingKey)) return undefined;
-    offered.add(e.orderingKey);
-    return claims.take(appId);
+  const leases = events.map((x) => {
+    const k = keyOf(x.appId, x.e.orderingKey);
+    if (!claims || offered.has(k)) return undefined;
+    offered.add(k);
+    return claims.take(x.appId);
   });
   const eventIds = events.map(() => newEventId(nowMs));
-  const bodies = events.map((e) => JSON.stringify({ CallbackCommand: e.command, ...e.payload, EventTime: nowMs }));
-  const rows = await tx.rows<{ o_kind: string; o_name: string; o_flag: boolean; o_id: number | null }>(
-    outboxInsertSql.writeEvents,
+  const bodies = events.map((x) => JSON.stringify({ CallbackCommand: x.e.command, ...x.e.payload, EventTime: nowMs }));
+  const pairs = [...userPairs.values()];
+  const rows = await tx.rows<{ o_kind: string; o_app: number; o_name: string; o_flag: boolean; o_id: number | null }>(
+    outboxInsertSql.writeEventsMany,
     [
-      appId,
+      keyApps,
       keys,
-      users,
+      pairs.map((p) => p[0]),
+      pairs.map((p) => p[1]),
+      events.map((x) => x.appId),
+      events.map((x) => keyIndex.get(keyOf(x.appId, x.e.orderingKey))! + 1),
       eventIds,
-      events.map((e) => e.command),
-      events.map((e) => e.orderingKey),
+      events.map((x) => x.e.command),
       bodies,
-      events.map((e) => e.origin.clientIp),
-      events.map((e) => e.origin.optPlatform),
+      events.map((x) => x.e.origin.clientIp),
+      events.map((x) => x.e.origin.optPlatform),
       leases.map((l) => l?.owner ?? null),
       leases.map((l) => (l ? nowMs + l.leaseMs : null)),
       nowMs,
     ],
   );
-  const withLog = new Set<string>();
-  events.forEach((e, i) => {
+  events.forEach((x, i) => {
     const row = rows[i]!;
     const lease = leases[i];
+    const written = out[x.write]!.events;
     if (!row.o_flag || !lease) {
-      out.unleased = true;
-      if (lease) claims?.untake?.(appId);
+      written.unleased = true;
+      if (lease) claims?.untake?.(x.appId);
       return;
     }
-    out.leased.push({
+    written.leased.push({
       rowId: row.o_id!,
       eventId: eventIds[i]!,
-      appId,
-      command: e.command,
-      orderingKey: e.orderingKey,
+      appId: x.appId,
+      command: x.e.command,
+      orderingKey: x.e.orderingKey,
       body: bodies[i]!,
-      clientIp: e.origin.clientIp,
-      optPlatform: e.origin.optPlatform,
+      clientIp: x.e.origin.clientIp,
+      optPlatform: x.e.origin.optPlatform,
       attempt: 1,
       scheduleAttempt: 1,
       createdAt: nowMs,
       owner: lease.owner,
     });
   });
-  for (const r of rows.slice(events.length)) withLog.add(r.o_name);
-  const synced = await appendSync(tx, appId, effects.sync, nowMs, withLog, later);
-  return { events: out, synced };
+  const withLog = new Set(rows.slice(events.length).map((r) => keyOf(r.o_app, r.o_name)));
+  for (const [i, w] of writes.entries()) {
+    const sync = w.effects?.sync;
+    if (!sync || sync.length === 0) continue;
+    const mine = new Set(sync.filter((s) => withLog.has(keyOf(w.appId, s.userId))).map((s) => s.userId));
+    out[i]!.synced = await appendSync(tx, w.appId, sync, nowMs, mine, later);
+  }
+  return out;
+}
+
+/** Writes callback events (no sync entries) in `tx`, as a write would (for tests and tools). */
+export async function insertCallbacks(
+  tx: PgTx,
+  appId: number,
+  events: CallbackEventInput[],
+  nowMs: number,
+  claims: InsertClaims | undefined,
+): Promise<WrittenEvents> {
+  const [written] = await writeEffectsMany(
+    tx,
+    [{ appId, effects: { callbacks: events, sync: [] } }],
+    nowMs,
+    claims,
+    new PendingSync(),
+  );
+  return written!.events;
 }

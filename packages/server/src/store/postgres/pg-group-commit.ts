@@ -1,5 +1,6 @@
-import { PendingSync } from './pending-sync.ts';
-import type { PgPool, PgTx } from './pg-pool.ts';
+import type { InsertClaims } from '../../dispatch/outbox.ts';
+import type { PgPool } from './pg-pool.ts';
+import { runWriteBatch, type BatchWrite } from './pg-write-batch.ts';
 
 /**
  * How long a batch of several writes waits for a lock before it gives up and its writes run alone: a cycle of waits
@@ -7,19 +8,6 @@ import type { PgPool, PgTx } from './pg-pool.ts';
  * loser, so writes running alone (which lock in the global order) never see a deadlock.
  */
 export const BATCH_LOCK_TIMEOUT_MS = 50;
-
-/** One write handed to the group commit. */
-export interface GroupedWrite {
-  /**
-   * Runs the write's statements in the batch's transaction, leaving its sync-log entries in `pending`. May run more
-   * than once (a batch that failed runs its writes again one by one), so it must reset what it records each time.
-   */
-  run(tx: PgTx, pending: PendingSync): Promise<void>;
-  /** The transaction that ran it committed. */
-  committed(): void;
-  /** Its own transaction failed (never called for a failed batch of several: those run again alone). */
-  failed(error: unknown): void;
-}
 
 /**
  * Group commit: concurrent writes of this node share transactions. At most `maxBatches` transactions run at once,
@@ -29,10 +17,13 @@ export interface GroupedWrite {
  * low load nothing waits; under load one BEGIN/COMMIT (and one WAL flush) serves many writes. No write is
  * acknowledged before the transaction holding it has committed.
  *
- * **Locks.** Writes of a batch run one after another, each taking its rows in the global order
- * (`sql/message-sql.ts`); their sync-log entries are appended together after the last write, so the log's head row
- * (lock 5) is still taken last and held only for the commit. A batch holds the locks of its earlier writes while it
- * runs its later ones, so a batch can wait in a cycle where single writes would not. Such a batch runs with a short
+ * A batch shares statements where it can (`runWriteBatch`): its read reports are one `read_reports` call, its callback
+ * events one `write_events_many` call, its sync-log entries one append.
+ *
+ * **Locks.** Each write of a batch takes its rows in the global order (`sql/message-sql.ts`); the sync-log entries
+ * are appended together after the last write, so the log's head row (lock 5) is still taken last and held only for the
+ * commit. A batch holds the locks of its earlier writes while it runs its later ones, so a batch can wait in a cycle
+ * where single writes would not. Such a batch runs with a short
  * `lock_timeout` ({@link BATCH_LOCK_TIMEOUT_MS}); a batch that fails for any reason (a lock timeout, a 40001, a write
  * that throws its own error) is rolled back and each of its writes runs again in its own transaction (retried on
  * 40001/40P01 as usual), so a failed write never takes the others with it.
@@ -42,20 +33,27 @@ export class PgGroupCommit {
   private readonly maxBatches: number;
   private readonly maxBatchSize: number;
   private readonly minShared: number;
-  private readonly queue: GroupedWrite[] = [];
+  private readonly queue: BatchWrite[] = [];
+  private readonly claims: () => InsertClaims | undefined;
   private running = 0;
   /** Transactions committed and writes in them (for tests and metrics). */
   readonly stats = { batches: 0, writes: 0, fallbacks: 0 };
 
-  constructor(pool: PgPool, options: { maxBatches: number; maxBatchSize: number; minShared?: number }) {
+  /** @param claims - This node's dispatcher's insert claims, when it has one (leases offered at insert). */
+  constructor(
+    pool: PgPool,
+    options: { maxBatches: number; maxBatchSize: number; minShared?: number },
+    claims: () => InsertClaims | undefined = () => undefined,
+  ) {
     this.pool = pool;
+    this.claims = claims;
     this.minShared = options.minShared ?? 1;
     this.maxBatches = Math.max(1, options.maxBatches);
     this.maxBatchSize = Math.max(1, options.maxBatchSize);
   }
 
   /** Queues a write; it runs in the next transaction that has room. */
-  submit(write: GroupedWrite): void {
+  submit(write: BatchWrite): void {
     this.queue.push(write);
     this.pump();
   }
@@ -75,10 +73,13 @@ export class PgGroupCommit {
     }
   }
 
-  private async runBatch(batch: GroupedWrite[]): Promise<void> {
+  private async runBatch(batch: BatchWrite[]): Promise<void> {
     if (batch.length === 1) return this.runAlone(batch[0]!);
     try {
-      await this.pool.transaction((tx) => runAll(tx, batch), { runs: 1, lockTimeoutMs: BATCH_LOCK_TIMEOUT_MS });
+      await this.pool.transaction((tx) => runWriteBatch(tx, batch, this.claims()), {
+        runs: 1,
+        lockTimeoutMs: BATCH_LOCK_TIMEOUT_MS,
+      });
     } catch {
       this.stats.fallbacks++;
       await Promise.all(batch.map((w) => this.runAlone(w)));
@@ -89,9 +90,9 @@ export class PgGroupCommit {
     for (const w of batch) w.committed();
   }
 
-  private async runAlone(write: GroupedWrite): Promise<void> {
+  private async runAlone(write: BatchWrite): Promise<void> {
     try {
-      await this.pool.transaction((tx) => runAll(tx, [write]));
+      await this.pool.transaction((tx) => runWriteBatch(tx, [write], this.claims()));
     } catch (error) {
       write.failed(error);
       return;
@@ -100,10 +101,4 @@ export class PgGroupCommit {
     this.stats.writes++;
     write.committed();
   }
-}
-
-async function runAll(tx: PgTx, batch: GroupedWrite[]): Promise<void> {
-  const pending = new PendingSync();
-  for (const w of batch) await w.run(tx, pending);
-  await pending.flush(tx);
 }

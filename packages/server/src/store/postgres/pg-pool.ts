@@ -113,20 +113,32 @@ export class PgPool {
    * more than once (after a 40001/40P01), so it must not have effects outside the transaction before it resolves.
    */
   async transaction<T>(work: (tx: PgTx) => Promise<T>, options: TxOptions = {}): Promise<T> {
-    for (let run = 1; ; run++) {
+    return this.retrying(() => this.runOnce(work, options), options.runs);
+  }
+
+  /**
+   * Runs one statement as a transaction of its own (no BEGIN/COMMIT round trips), again after a 40001/40P01 as
+   * {@link transaction} does; returns its rows.
+   */
+  statement<T>(sql: Sql, values: unknown[]): Promise<T[]> {
+    return this.retrying(() => this.rows<T>(sql, values));
+  }
+
+  private async retrying<T>(run: () => Promise<T>, runs?: number): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
       try {
-        return await this.runOnce(work, options);
+        return await run();
       } catch (error) {
         const state = sqlState(error);
         if (state === undefined || !RETRYABLE.has(state)) throw error;
-        if (options.runs !== undefined && run >= options.runs) throw error;
-        if (run >= MAX_TX_RUNS) {
-          throw new ImError('INTERNAL', `database conflict persisted after ${run} attempts (SQLSTATE ${state})`, {
+        if (runs !== undefined && attempt >= runs) throw error;
+        if (attempt >= MAX_TX_RUNS) {
+          throw new ImError('INTERNAL', `database conflict persisted after ${attempt} attempts (SQLSTATE ${state})`, {
             cause: error,
           });
         }
         this.retries++;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * run));
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
     }
   }

@@ -1,9 +1,10 @@
 import type { PlannedEffects } from '../../core/plan-effects.ts';
-import type { ClaimedEvent, InsertClaims } from '../../dispatch/outbox.ts';
+import type { InsertClaims } from '../../dispatch/outbox.ts';
 import { ImError } from '../../errors/im-error.ts';
-import { writeEffects } from './pg-effects.ts';
+import type { WrittenEvents } from './pg-effects.ts';
 import { PgGroupCommit } from './pg-group-commit.ts';
 import type { PgPool, PgTx } from './pg-pool.ts';
+import type { SharedStep } from './pg-write-batch.ts';
 
 /** What one local commit wrote besides its own rows (for cross-node wake-ups). */
 export interface LocalCommit {
@@ -43,11 +44,11 @@ export class PgWriteHub {
     // At most two write transactions at once (the second only for 8 or more waiting writes): measured on 2 cores,
     // more parallel transactions ran more, smaller batches and committed fewer writes per second.
     const poolSize = pool.pool.options.max ?? 10;
-    this.group = new PgGroupCommit(pool, {
-      maxBatches: Math.min(2, Math.max(1, poolSize - 2)),
-      maxBatchSize: 64,
-      minShared: 8,
-    });
+    this.group = new PgGroupCommit(
+      pool,
+      { maxBatches: Math.min(2, Math.max(1, poolSize - 2)), maxBatchSize: 64, minShared: 8 },
+      () => this.insertClaims,
+    );
   }
 
   onCommit(listener: (counter: number) => void): void {
@@ -90,38 +91,54 @@ export class PgWriteHub {
    * events leased at insert to the dispatcher and tells the listeners.
    */
   write<R>(appId: number, fn: (tx: PgTx, now: number) => Promise<R>, plan?: (r: R) => PlannedEffects): Promise<R> {
+    return this.submit(appId, undefined, (tx, now) => fn(tx, now), plan);
+  }
+
+  /**
+   * {@link write} for a write whose main step is one row of a statement the batch's writes share (`step`); `result`
+   * reads the write's row (and may throw its error).
+   */
+  writeShared<R>(appId: number, step: SharedStep, result: (row: never) => R, plan?: (r: R) => PlannedEffects) {
+    return this.submit(appId, step, (_tx, _now, row) => Promise.resolve(result(row as never)), plan);
+  }
+
+  private submit<R>(
+    appId: number,
+    shared: SharedStep | undefined,
+    main: (tx: PgTx, now: number, row: unknown) => Promise<R>,
+    plan: ((r: R) => PlannedEffects) | undefined,
+  ): Promise<R> {
     if (this.closed) return Promise.reject(new ImError('INTERNAL', 'store is closed'));
-    let leased: ClaimedEvent[] = [];
-    let unleased = false;
+    let written: WrittenEvents = { leased: [], unleased: false };
     let synced = 0;
     let result: R;
     // Room the dispatcher gave to leases of runs that rolled back comes back once no write is in flight.
     if (this.writes++ === 0) this.insertClaims?.reset();
     const committed = new Promise<R>((resolve, reject) => {
       this.group.submit({
-        run: async (tx, pending) => {
-          const now = Date.now();
-          leased = [];
-          unleased = false;
+        appId,
+        shared,
+        main: async (tx, now, row) => {
+          written = { leased: [], unleased: false };
           synced = 0;
-          result = await fn(tx, now);
-          if (plan) {
-            const written = await writeEffects(tx, appId, plan(result), now, this.insertClaims, pending);
-            leased = written.events.leased;
-            unleased = written.events.unleased;
-            synced = written.synced;
-          }
+          result = await main(tx, now, row);
+          return plan?.(result);
+        },
+        wrote: (events, n) => {
+          written = events;
+          synced = n;
         },
         committed: () => {
           this.writes--;
           resolve(result);
+          const leased = written.leased;
           if (leased.length > 0) this.insertClaims?.adopt(leased);
-          if (unleased) this.counter++;
+          if (written.unleased) this.counter++;
           for (const l of this.listeners) l(this.counter);
           if (this.localListeners.length > 0) {
             const commit: LocalCommit = {
               appId,
-              unleasedEvents: unleased,
+              unleasedEvents: written.unleased,
               leasedEvents: leased.length,
               syncEntries: synced,
             };

@@ -17,7 +17,7 @@ import { modifyMessageOp } from './ops/modify-message-op.ts';
 import { readAllOp } from './ops/read-all-op.ts';
 import { readReceiptOp } from './ops/read-receipt-op.ts';
 import { sendMessageOp } from './ops/send-message-op.ts';
-import { setReadOp } from './ops/set-read-op.ts';
+import { readReportResult, readReportStep, type ReportRow } from './ops/set-read-op.ts';
 import { withdrawOp } from './ops/withdraw-op.ts';
 import { PgOutbox } from './outbox/pg-outbox.ts';
 import { PgListings } from './pg-listings.ts';
@@ -202,7 +202,12 @@ export class PostgresStore implements ServerStore {
   }
 
   setRead(appId: number, report: T.ReadReport, options?: { effects?: EffectPlanOf<'read'> | undefined }) {
-    return this.hub.write(appId, (tx, now) => setReadOp(tx, appId, report, now), this.withEffects(options?.effects));
+    return this.hub.writeShared(
+      appId,
+      readReportStep(appId, report),
+      (row: ReportRow) => readReportResult(report, row),
+      this.withEffects(options?.effects),
+    );
   }
 
   getUnread(appId: number, user: string, peers?: string[]): Promise<T.UnreadCounts> {

@@ -6,6 +6,7 @@ import { pgMigration0005 } from './0005-presence.ts';
 import { pgMigration0006 } from './0006-read-report.ts';
 import { pgMigration0007 } from './0007-write-events.ts';
 import { pgMigration0008 } from './0008-settle-events.ts';
+import { pgMigration0009 } from './0009-batched-writes.ts';
 
 /** A numbered schema change of the PostgreSQL store; applied once, in order, each in its own transaction. */
 export interface PgMigration {
@@ -24,4 +25,5 @@ export const pgMigrations: PgMigration[] = [
   pgMigration0006,
   pgMigration0007,
   pgMigration0008,
+  pgMigration0009,
 ];

@@ -1,9 +1,11 @@
 import type { ReadReport, ReadResult } from '../../../domain/types.ts';
 import { ImError } from '../../../errors/im-error.ts';
 import type { PgTx } from '../pg-pool.ts';
+import type { SharedStep } from '../pg-write-batch.ts';
 import { conversationSql } from '../sql/conversation-sql.ts';
 
-interface ReportRow {
+/** A row of `read_reports`. */
+export interface ReportRow {
   o_status: 'ok' | 'from' | 'to';
   o_last_read_time: number;
   o_unread: number;
@@ -12,19 +14,17 @@ interface ReportRow {
 }
 
 /**
- * A read report (the same rule as SQLite's `setReadOp`), in one round trip (`conversationSql.report`): the watermark
- * is `read_upto_id` (every message stored before a report without MsgReadTime) and `read_time` (MsgReadTime), both
- * only growing; the count is recounted above them and the account total moves by the difference. The conversation
- * row is locked before anything is read.
+ * A read report (the same rule as SQLite's `setReadOp`) as one row of `read_reports` (`conversationSql.reports`),
+ * which a group commit's reports share: the watermark is `read_upto_id` (every message stored before a report without
+ * MsgReadTime) and `read_time` (MsgReadTime), both only growing; the count is recounted above them and the account
+ * total moves by the difference. The conversation row is locked before anything is read.
  */
-export async function setReadOp(tx: PgTx, appId: number, r: ReadReport, nowMs: number): Promise<ReadResult> {
-  const row = (await tx.row<ReportRow>(conversationSql.report, [
-    appId,
-    r.reporter,
-    r.peer,
-    nowMs,
-    r.readTime ?? null,
-  ]))!;
+export function readReportStep(appId: number, r: ReadReport): SharedStep {
+  return { sql: conversationSql.reports, args: [appId, r.reporter, r.peer, r.readTime ?? null] };
+}
+
+/** The report's result from its row of `read_reports`; throws for an unknown reporter or peer (roll back). */
+export function readReportResult(r: ReadReport, row: ReportRow): ReadResult {
   if (row.o_status === 'from') throw new ImError('FROM_ACCOUNT_INVALID', 'Report_Account does not exist');
   if (row.o_status === 'to') throw new ImError('TO_ACCOUNT_INVALID', 'Peer_Account does not exist');
   return {
@@ -35,4 +35,11 @@ export async function setReadOp(tx: PgTx, appId: number, r: ReadReport, nowMs: n
     unreadTotal: row.o_total,
     advanced: row.o_advanced,
   };
+}
+
+/** One read report in `tx`, alone (one round trip). */
+export async function setReadOp(tx: PgTx, appId: number, r: ReadReport, nowMs: number): Promise<ReadResult> {
+  const step = readReportStep(appId, r);
+  const row = await tx.row<ReportRow>(step.sql, [...step.args.map((a) => [a]), nowMs]);
+  return readReportResult(r, row!);
 }

@@ -103,41 +103,71 @@ export class PgOutboxWriter {
   /** Applies a batch's write set (settles in row-id order, releases, expedites); returns the lost settles' event ids. */
   async applyWrites(set: WriteSet, now: number): Promise<string[]> {
     const lost: string[] = [];
-    const settles = [...set.settles].sort((a, b) => a.event.rowId - b.event.rowId);
-    const keys = settles
-      .filter((s) => s.outcome.kind === 'delivered' || s.outcome.kind === 'dead')
-      .map((s) => `${s.event.appId}:${s.event.orderingKey}`);
-    // Sorted as `insertCallbacks` sorts a write's keys (its events are of one app, so the app prefix keeps that order).
-    const sorted = [...new Set(keys)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    if (sorted.length > 0) await this.tx.rows(settleSql.lockKeys, [sorted]);
+    const { settles, lockKeys, args } = settleArgs(set, now);
+    if (lockKeys.length > 0) await this.tx.rows(settleSql.lockKeys, [lockKeys]);
     if (settles.length === 1) {
       const s = settles[0]!;
       if (!(await this.settle(s.event, s.outcome, s.record, now))) lost.push(s.event.eventId);
     } else if (settles.length > 1) {
-      const rows = await this.tx.rows<{ o_settled: boolean; o_unparked: number }>(settleSql.settleMany, [
-        settles.map((s) => s.event.rowId),
-        settles.map((s) => s.event.owner),
-        settles.map((s) => s.event.attempt),
-        settles.map((s) => s.outcome.kind),
-        now,
-        settles.map((s) => (s.outcome.kind === 'retry' ? s.outcome.nextAttemptAt : null)),
-        settles.map((s) => clip(s.record.error)),
-        settles.map((s) => s.event.appId),
-        settles.map((s) => s.event.orderingKey),
-        settles.map((s) => s.record.startedAt),
-        settles.map((s) => s.record.url),
-        settles.map((s) => s.record.status ?? null),
-        settles.map((s) => Math.round(s.record.latencyMs * 100) / 100),
-        settles.map((s) => s.record.errorCode ?? null),
-        settles.map((s) => clip(s.record.errorInfo)),
-      ]);
-      settles.forEach((s, i) => {
-        this.unparked += rows[i]?.o_unparked ?? 0;
-        if (!rows[i]?.o_settled) lost.push(s.event.eventId);
-      });
+      const rows = await this.tx.rows<SettleRow>(settleSql.settleMany, args);
+      const r = settledRows(set, rows);
+      this.unparked += r.unparked;
+      lost.push(...r.lost);
     }
     for (const e of set.releases) await this.release(e, now);
     if (set.expedite.length > 0) await this.expediteRetries(set.expedite, now);
     return lost;
   }
+}
+
+/** A row of `settle_events`/`settle_batch`. */
+export interface SettleRow {
+  o_settled: boolean;
+  o_unparked: number;
+}
+
+/** What `settle_events`/`settle_batch` rows say: the event ids whose lease was lost, and how many events unparked. */
+export function settledRows(set: WriteSet, rows: SettleRow[]): { lost: string[]; unparked: number } {
+  const lost: string[] = [];
+  let unparked = 0;
+  sortedSettles(set).forEach((s, i) => {
+    unparked += rows[i]?.o_unparked ?? 0;
+    if (!rows[i]?.o_settled) lost.push(s.event.eventId);
+  });
+  return { lost, unparked };
+}
+
+function sortedSettles(set: WriteSet) {
+  return [...set.settles].sort((a, b) => a.event.rowId - b.event.rowId);
+}
+
+/**
+ * A write set's settles in row-id order, the keys to lock before them (those settled as delivered or dead, sorted as
+ * writers sort `app:key`; the events of one write are of one app, so the app prefix keeps its order) and
+ * `settleSql.settleMany`'s arguments.
+ */
+export function settleArgs(set: WriteSet, now: number) {
+  const settles = sortedSettles(set);
+  const keys = settles
+    .filter((s) => s.outcome.kind === 'delivered' || s.outcome.kind === 'dead')
+    .map((s) => `${s.event.appId}:${s.event.orderingKey}`);
+  const lockKeys = [...new Set(keys)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const args = [
+    settles.map((s) => s.event.rowId),
+    settles.map((s) => s.event.owner),
+    settles.map((s) => s.event.attempt),
+    settles.map((s) => s.outcome.kind),
+    now,
+    settles.map((s) => (s.outcome.kind === 'retry' ? s.outcome.nextAttemptAt : null)),
+    settles.map((s) => clip(s.record.error)),
+    settles.map((s) => s.event.appId),
+    settles.map((s) => s.event.orderingKey),
+    settles.map((s) => s.record.startedAt),
+    settles.map((s) => s.record.url),
+    settles.map((s) => s.record.status ?? null),
+    settles.map((s) => Math.round(s.record.latencyMs * 100) / 100),
+    settles.map((s) => s.record.errorCode ?? null),
+    settles.map((s) => clip(s.record.errorInfo)),
+  ];
+  return { settles, lockKeys, args };
 }

@@ -15,7 +15,8 @@ import type { PgPool } from '../pg-pool.ts';
 import { adminSql } from './admin-sql.ts';
 import { filtered } from './pg-filter-sql.ts';
 import { PgOutboxListings } from './pg-outbox-listings.ts';
-import { PgOutboxWriter } from './pg-outbox-writer.ts';
+import { PgOutboxWriter, settleArgs, settledRows, type SettleRow } from './pg-outbox-writer.ts';
+import { settleSql } from './settle-sql.ts';
 
 /** The optional filters of the dead-event commands (replay and its count). */
 function deadConditions(f: ReplayFilter) {
@@ -67,6 +68,15 @@ export class PgOutbox implements Outbox, OutboxAdmin {
   }
 
   async runBatch(batch: OutboxBatch): Promise<OutboxBatchResult> {
+    const w = batch.writes;
+    if (batch.claims.length === 0 && w.releases.length === 0 && w.expedite.length === 0 && w.settles.length > 0) {
+      // Settles only (the usual batch under load): one statement, its own transaction.
+      const maxRowId = this.host.commitCounter();
+      const { lockKeys, args } = settleArgs(w, this.now());
+      const rows = await this.pool.statement<SettleRow>(settleSql.settleBatch, [!batch.durable, lockKeys, ...args]);
+      const { lost, unparked } = settledRows(w, rows);
+      return { claims: [], lostEventIds: lost, maxRowId, unparked };
+    }
     return this.batchNow(async (w, now) => {
       const maxRowId = this.host.commitCounter();
       const lostEventIds = await w.applyWrites(batch.writes, now);

@@ -51,6 +51,17 @@ export const settleSql = {
       $15::text[])`,
   },
   /**
+   * (relaxed, `app:key` strings sorted as writers sort keys, then `settleMany`'s arrays and time): a batch of settles
+   * as one statement, its own transaction (`settle_batch`, migration 0009): `synchronous_commit = off` when relaxed,
+   * the keys' locks (`lockKeys`), then `settle_events`. Rows: (settled, unparked) per event.
+   */
+  settleBatch: {
+    name: 'rw_settle_batch',
+    text: `SELECT * FROM settle_batch($1, $2::text[], $3::bigint[], $4::text[], $5::integer[], $6::text[], $7,
+      $8::bigint[], $9::text[], $10::bigint[], $11::text[], $12::bigint[], $13::text[], $14::integer[], $15::float8[],
+      $16::bigint[], $17::text[])`,
+  },
+  /**
    * (`app:key` strings, sorted as writers sort keys): the keys' advisory locks (the lock `event_key_is_pending` takes),
    * taken in the array's order.
    */

@@ -1,0 +1,159 @@
+/**
+ * Functions that let a group commit's writes share statements (one round trip for the whole batch, not one per write):
+ * - `read_reports(apps[], owners[], peers[], now, read_times[])`: `read_report` (migration 0006) for each report, in
+ *   the order given, with the same rule and locks — each report's conversation row (lock 2), then, when its count
+ *   moved, its reporter's account row (3). One row per report, in order.
+ * - `write_events_many(key_apps[], keys[], user_apps[], users[], event_apps[], key_index[], event_ids[], …)`:
+ *   `write_events` (migration 0007) for the events of several writes, of several apps: the (app, key) advisory locks
+ *   (lock 4, the lock `event_key_is_pending` takes) in the order given (the caller sorts by `app:key`), which keys
+ *   have a pending event, the events in the order given (`key_index` names each event's key), then the (app, user)
+ *   pairs that have a sync log.
+ * - `settle_batch(relaxed, lock_keys[], …)`: a delivery batch's settles as one statement (no BEGIN/COMMIT round
+ *   trips): `synchronous_commit = off` for its transaction when `relaxed`, the keys' advisory locks in the order given
+ *   (`settleSql.lockKeys`), then `settle_events` (migration 0008).
+ *
+ * Each statement inside these VOLATILE functions takes a fresh snapshot, so a read after a lock sees everything
+ * committed before the lock was granted.
+ */
+export const pgMigration0009 = {
+  version: 9,
+  name: 'batched-writes',
+  sql: `
+CREATE FUNCTION read_reports(p_apps bigint[], p_owners text[], p_peers text[], p_now bigint, p_read_times bigint[])
+RETURNS TABLE (o_status text, o_last_read_time bigint, o_unread bigint, o_total bigint, o_advanced boolean)
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  i integer;
+  c conversations%ROWTYPE;
+  v_app bigint;
+  v_owner text;
+  v_peer text;
+  v_rt bigint;
+  v_existed boolean;
+  v_total bigint;
+  v_head bigint;
+  v_read_time bigint;
+  v_upto bigint;
+  v_delta bigint;
+BEGIN
+  FOR i IN 1 .. coalesce(array_length(p_apps, 1), 0) LOOP
+    v_app := p_apps[i];
+    v_owner := p_owners[i];
+    v_peer := p_peers[i];
+    v_rt := p_read_times[i];
+    o_last_read_time := NULL;
+    o_unread := NULL;
+    o_total := NULL;
+    o_advanced := NULL;
+    SELECT * INTO c FROM conversations cv WHERE cv.app_id = v_app AND cv.owner = v_owner AND cv.peer = v_peer
+      FOR UPDATE;
+    v_existed := FOUND;
+    IF NOT v_existed THEN
+      INSERT INTO conversations (app_id, owner, peer, updated_at) VALUES (v_app, v_owner, v_peer, p_now)
+        ON CONFLICT (app_id, owner, peer) DO NOTHING;
+      SELECT * INTO c FROM conversations cv WHERE cv.app_id = v_app AND cv.owner = v_owner AND cv.peer = v_peer
+        FOR UPDATE;
+    END IF;
+    SELECT a.unread_total INTO v_total FROM accounts a WHERE a.app_id = v_app AND a.user_id = v_owner;
+    IF v_total IS NULL THEN
+      o_status := 'from';
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM accounts a WHERE a.app_id = v_app AND a.user_id = v_peer) THEN
+      o_status := 'to';
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    v_upto := c.read_upto_id;
+    IF v_rt IS NULL THEN
+      SELECT coalesce(max(m.id), 0) INTO v_head FROM messages m
+        WHERE m.app_id = v_app AND m.to_account = v_owner AND m.from_account = v_peer;
+      v_read_time := c.read_time;
+      v_upto := greatest(v_upto, v_head);
+      o_last_read_time := greatest(c.last_read_time, p_now / 1000);
+      o_unread := 0;
+    ELSE
+      SELECT count(*) INTO o_unread FROM messages m
+        WHERE m.app_id = v_app AND m.to_account = v_owner AND m.from_account = v_peer AND m.id > c.read_upto_id
+          AND m.msg_time > greatest(c.read_time, v_rt) AND m.counts_unread = 1 AND m.recalled = 0;
+      v_read_time := greatest(c.read_time, v_rt);
+      o_last_read_time := greatest(c.last_read_time, v_rt);
+    END IF;
+    o_advanced := v_upto <> c.read_upto_id OR v_read_time <> c.read_time
+      OR o_last_read_time <> c.last_read_time OR NOT v_existed;
+    v_delta := o_unread - c.unread;
+    UPDATE conversations SET unread = o_unread, read_upto_id = v_upto, read_time = v_read_time,
+        last_read_time = o_last_read_time, updated_at = p_now
+      WHERE app_id = v_app AND owner = v_owner AND peer = v_peer;
+    o_total := v_total;
+    IF v_delta <> 0 THEN
+      UPDATE accounts SET unread_total = unread_total + v_delta WHERE app_id = v_app AND user_id = v_owner
+        RETURNING unread_total INTO o_total;
+    END IF;
+    o_status := 'ok';
+    RETURN NEXT;
+  END LOOP;
+END $$;
+
+CREATE FUNCTION write_events_many(p_key_apps bigint[], p_keys text[], p_user_apps bigint[], p_users text[],
+  p_event_apps bigint[], p_key_index integer[], p_event_ids text[], p_commands text[], p_bodies text[], p_ips text[],
+  p_platforms text[], p_owners text[], p_until bigint[], p_now bigint)
+RETURNS TABLE (o_kind text, o_app bigint, o_name text, o_flag boolean, o_id bigint)
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  pending boolean[] := '{}';
+  i integer;
+  k integer;
+BEGIN
+  FOR i IN 1 .. coalesce(array_length(p_keys, 1), 0) LOOP
+    PERFORM pg_advisory_xact_lock(hashtextextended('readwire-event-key:' || p_key_apps[i] || ':' || p_keys[i], 0));
+    pending[i] := EXISTS (SELECT 1 FROM callback_events
+      WHERE app_id = p_key_apps[i] AND ordering_key = p_keys[i] AND state = 'pending');
+  END LOOP;
+  FOR i IN 1 .. coalesce(array_length(p_event_ids, 1), 0) LOOP
+    k := p_key_index[i];
+    o_kind := 'event';
+    o_app := p_event_apps[i];
+    o_name := p_event_ids[i];
+    o_flag := NOT pending[k] AND p_owners[i] IS NOT NULL;
+    IF o_flag THEN
+      INSERT INTO callback_events (event_id, app_id, command, ordering_key, body, client_ip, opt_platform, attempts,
+          next_attempt_at, created_at, lease_owner, lease_until)
+        VALUES (p_event_ids[i], o_app, p_commands[i], p_keys[k], p_bodies[i], p_ips[i], p_platforms[i], 1,
+          p_until[i], p_now, p_owners[i], p_until[i])
+        RETURNING id INTO o_id;
+    ELSE
+      INSERT INTO callback_events (event_id, app_id, command, ordering_key, body, client_ip, opt_platform,
+          next_attempt_at, created_at)
+        VALUES (p_event_ids[i], o_app, p_commands[i], p_keys[k], p_bodies[i], p_ips[i], p_platforms[i], p_now, p_now)
+        RETURNING id INTO o_id;
+    END IF;
+    pending[k] := true;
+    RETURN NEXT;
+  END LOOP;
+  RETURN QUERY SELECT 'user'::text, s.app_id, s.user_id, true, NULL::bigint FROM sync_users s
+    JOIN unnest(coalesce(p_user_apps, '{}'::bigint[]), coalesce(p_users, '{}'::text[])) AS u(a, n)
+      ON s.app_id = u.a AND s.user_id = u.n;
+END $$;
+
+CREATE FUNCTION settle_batch(p_relaxed boolean, p_lock_keys text[], p_ids bigint[], p_owners text[],
+  p_attempts integer[], p_outcomes text[], p_now bigint, p_next bigint[], p_errors text[], p_apps bigint[],
+  p_keys text[], p_started bigint[], p_urls text[], p_status integer[], p_latency double precision[],
+  p_error_codes bigint[], p_error_infos text[])
+RETURNS TABLE (o_settled boolean, o_unparked integer)
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  k text;
+BEGIN
+  IF p_relaxed THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
+  FOREACH k IN ARRAY coalesce(p_lock_keys, '{}'::text[]) LOOP
+    PERFORM pg_advisory_xact_lock(hashtextextended('readwire-event-key:' || k, 0));
+  END LOOP;
+  RETURN QUERY SELECT * FROM settle_events(p_ids, p_owners, p_attempts, p_outcomes, p_now, p_next, p_errors, p_apps,
+    p_keys, p_started, p_urls, p_status, p_latency, p_error_codes, p_error_infos);
+END $$;
+`,
+};
