@@ -29,6 +29,11 @@ export interface ClaimPlan {
  * How many events to claim per app now: each app with a callback URL gets what its endpoint has room for (free
  * slots, breaker allowance), at most `claimBatch`. Apps sharing an endpoint share its room; `rotation` changes which
  * of them goes first, so none is always served last.
+ *
+ * A claim takes at most half of an endpoint's free room (all of it when only one slot is free): the room a claim in
+ * flight holds is refused to the events that writes lease at insert meanwhile, so a claim holding all of it would
+ * leave those events to the next claim (a claim, slower than a lease at insert, for every event written while one is
+ * in flight). A backlog still drains at the endpoint's full concurrency: each attempt that ends wakes another claim.
  */
 export function planClaims(
   apps: AppRuntime[],
@@ -45,7 +50,7 @@ export function planClaims(
     if (!config) continue;
     const ep = endpoints.of(config.url);
     const available = room.get(ep) ?? ep.available();
-    const limit = Math.min(available, options.claimBatch);
+    const limit = Math.min(Math.ceil(available / 2), options.claimBatch);
     if (limit <= 0) {
       complete = false;
       continue;
