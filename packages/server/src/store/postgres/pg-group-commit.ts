@@ -79,6 +79,7 @@ export class PgGroupCommit {
       await this.pool.transaction((tx) => runWriteBatch(tx, batch, this.claims()), {
         runs: 1,
         lockTimeoutMs: BATCH_LOCK_TIMEOUT_MS,
+        piggyback: true,
       });
     } catch {
       this.stats.fallbacks++;
@@ -92,7 +93,7 @@ export class PgGroupCommit {
 
   private async runAlone(write: BatchWrite): Promise<void> {
     try {
-      await this.pool.transaction((tx) => runWriteBatch(tx, [write], this.claims()));
+      await this.pool.transaction((tx) => runWriteBatch(tx, [write], this.claims()), { piggyback: true });
     } catch (error) {
       write.failed(error);
       return;

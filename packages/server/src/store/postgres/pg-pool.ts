@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { ImError } from '../../errors/im-error.ts';
 import { connectionTarget, describeTarget, schemaName, type PostgresOptions } from './postgres-options.ts';
+import { inlineSql } from './pg-inline.ts';
 import { pgTypes } from './pg-types.ts';
 
 /** A named SQL statement: prepared once per connection on first use (`pg`'s named statements), then only bound. */
@@ -17,14 +18,48 @@ export const MAX_TX_RUNS = 5;
 /** One transaction's connection: statements run in order on it. */
 export class PgTx {
   readonly client: pg.PoolClient;
-  constructor(client: pg.PoolClient) {
+  /** BEGIN and the settings, not sent yet: they go with the first statement (see `TxOptions.piggyback`). */
+  private begin: string | undefined;
+  /** `rowsThenCommit` ran: the transaction has committed. */
+  committed = false;
+
+  constructor(client: pg.PoolClient, begin?: string) {
     this.client = client;
+    this.begin = begin;
+  }
+
+  /** BEGIN has been sent (a statement ran). */
+  get begun(): boolean {
+    return this.begin === undefined;
   }
 
   /** Runs a named statement; returns its rows. */
   async rows<T>(sql: Sql, values: unknown[] = []): Promise<T[]> {
+    if (this.begin !== undefined) return rowsOf<T>(await this.simple(`${this.begin}; ${this.inline(sql, values)}`));
     const r = await this.client.query<T & pg.QueryResultRow>({ name: sql.name, text: sql.text, values });
     return r.rows;
+  }
+
+  /**
+   * Runs a statement and commits, in one round trip (a simple query with the values inlined): the transaction's last
+   * statement. A failing statement skips the COMMIT (the caller rolls back).
+   */
+  async rowsThenCommit<T>(sql: Sql, values: unknown[]): Promise<T[]> {
+    const begin = this.begin === undefined ? '' : `${this.begin}; `;
+    const results = await this.simple(`${begin}${this.inline(sql, values)}; COMMIT`);
+    this.committed = true;
+    return rowsOf<T>(results);
+  }
+
+  private inline(sql: Sql, values: unknown[]): string {
+    return inlineSql(sql, values, (s) => this.client.escapeLiteral(s));
+  }
+
+  /** Runs a simple query of several statements; returns each statement's result. */
+  private async simple(text: string): Promise<pg.QueryResult[]> {
+    this.begin = undefined;
+    const r = (await this.client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+    return Array.isArray(r) ? r : [r];
   }
 
   /** Runs a named statement; returns its first row (undefined when none). */
@@ -34,9 +69,18 @@ export class PgTx {
 
   /** Runs a named statement; returns the number of rows it changed. */
   async count(sql: Sql, values: unknown[] = []): Promise<number> {
+    if (this.begin !== undefined) {
+      const results = await this.simple(`${this.begin}; ${this.inline(sql, values)}`);
+      return results.at(-1)?.rowCount ?? 0;
+    }
     const r = await this.client.query({ name: sql.name, text: sql.text, values });
     return r.rowCount ?? 0;
   }
+}
+
+/** The rows of the statement that returned rows, among a simple query's results. */
+function rowsOf<T>(results: pg.QueryResult[]): T[] {
+  return (results.find((x) => x.fields.length > 0)?.rows ?? []) as T[];
 }
 
 /** How a transaction runs. */
@@ -49,6 +93,12 @@ export interface TxOptions {
   lockTimeoutMs?: number;
   /** Runs before a 40001/40P01 is given up on (default {@link MAX_TX_RUNS}); then the error is thrown. */
   runs?: number;
+  /**
+   * BEGIN goes with the first statement, in one round trip (a simple query with the values inlined), and the work
+   * may end with `rowsThenCommit`; a transaction that ran no statement sends nothing. Only for work whose statements
+   * all go through `PgTx` and take values `inlineSql` can write.
+   */
+  piggyback?: boolean;
 }
 
 /** BEGIN and the transaction's settings, one round trip (a simple query may hold several statements). */
@@ -152,9 +202,14 @@ export class PgPool {
     const lost = () => (broken = true);
     client.on('error', lost);
     try {
-      await client.query(beginStatement(options));
-      const result = await work(new PgTx(client));
-      await client.query('COMMIT');
+      let tx: PgTx;
+      if (options.piggyback) tx = new PgTx(client, beginStatement(options));
+      else {
+        await client.query(beginStatement(options));
+        tx = new PgTx(client);
+      }
+      const result = await work(tx);
+      if (tx.begun && !tx.committed) await client.query('COMMIT');
       return result;
     } catch (error) {
       try {

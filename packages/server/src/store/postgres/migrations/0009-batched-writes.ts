@@ -3,11 +3,14 @@
  * - `read_reports(apps[], owners[], peers[], now, read_times[])`: `read_report` (migration 0006) for each report, in
  *   the order given, with the same rule and locks — each report's conversation row (lock 2), then, when its count
  *   moved, its reporter's account row (3). One row per report, in order.
- * - `write_events_many(key_apps[], keys[], user_apps[], users[], event_apps[], key_index[], event_ids[], …)`:
- *   `write_events` (migration 0007) for the events of several writes, of several apps: the (app, key) advisory locks
- *   (lock 4, the lock `event_key_is_pending` takes) in the order given (the caller sorts by `app:key`), which keys
- *   have a pending event, the events in the order given (`key_index` names each event's key), then the (app, user)
- *   pairs that have a sync log.
+ * - `write_events_many(key_apps[], keys[], event_apps[], key_index[], event_ids[], …, sync entries…)`: every effect
+ *   of several writes, of several apps, in one statement, so that it can be the batch's last before COMMIT: the
+ *   (app, key) advisory locks (lock 4, the lock `event_key_is_pending` takes) in the order given (the caller sorts by
+ *   `app:key`), which keys have a pending event, the events in the order given (`key_index` names each event's key);
+ *   then the sync-log entries of the users who have a log, in the order given — an entry with a counts peer gets
+ *   `"unread": {peer, conversation, total}` added to its data, as this transaction sees them now — appended with
+ *   seqs from `sync_state.head` (lock 5, last). Rows: ('event', leased, row id) per event, then ('sync', true, write
+ *   index) per entry appended.
  * - `settle_batch(relaxed, lock_keys[], …)`: a delivery batch's settles as one statement (no BEGIN/COMMIT round
  *   trips): `synchronous_commit = off` for its transaction when `relaxed`, the keys' advisory locks in the order given
  *   (`settleSql.lockKeys`), then `settle_events` (migration 0008).
@@ -96,15 +99,24 @@ BEGIN
   END LOOP;
 END $$;
 
-CREATE FUNCTION write_events_many(p_key_apps bigint[], p_keys text[], p_user_apps bigint[], p_users text[],
-  p_event_apps bigint[], p_key_index integer[], p_event_ids text[], p_commands text[], p_bodies text[], p_ips text[],
-  p_platforms text[], p_owners text[], p_until bigint[], p_now bigint)
-RETURNS TABLE (o_kind text, o_app bigint, o_name text, o_flag boolean, o_id bigint)
+CREATE FUNCTION write_events_many(p_key_apps bigint[], p_keys text[], p_event_apps bigint[], p_key_index integer[],
+  p_event_ids text[], p_commands text[], p_bodies text[], p_ips text[], p_platforms text[], p_owners text[],
+  p_until bigint[], p_now bigint, p_sync_writes integer[], p_sync_apps bigint[], p_sync_users text[],
+  p_sync_kinds text[], p_sync_msg_ids bigint[], p_sync_data text[], p_sync_counts text[])
+RETURNS TABLE (o_kind text, o_flag boolean, o_id bigint)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   pending boolean[] := '{}';
   i integer;
   k integer;
+  n integer := 0;
+  v_head bigint;
+  s_apps bigint[] := '{}';
+  s_users text[] := '{}';
+  s_kinds text[] := '{}';
+  s_msg_ids bigint[] := '{}';
+  s_data text[] := '{}';
+  v_data text;
 BEGIN
   FOR i IN 1 .. coalesce(array_length(p_keys, 1), 0) LOOP
     PERFORM pg_advisory_xact_lock(hashtextextended('readwire-event-key:' || p_key_apps[i] || ':' || p_keys[i], 0));
@@ -114,27 +126,51 @@ BEGIN
   FOR i IN 1 .. coalesce(array_length(p_event_ids, 1), 0) LOOP
     k := p_key_index[i];
     o_kind := 'event';
-    o_app := p_event_apps[i];
-    o_name := p_event_ids[i];
     o_flag := NOT pending[k] AND p_owners[i] IS NOT NULL;
     IF o_flag THEN
       INSERT INTO callback_events (event_id, app_id, command, ordering_key, body, client_ip, opt_platform, attempts,
           next_attempt_at, created_at, lease_owner, lease_until)
-        VALUES (p_event_ids[i], o_app, p_commands[i], p_keys[k], p_bodies[i], p_ips[i], p_platforms[i], 1,
+        VALUES (p_event_ids[i], p_event_apps[i], p_commands[i], p_keys[k], p_bodies[i], p_ips[i], p_platforms[i], 1,
           p_until[i], p_now, p_owners[i], p_until[i])
         RETURNING id INTO o_id;
     ELSE
       INSERT INTO callback_events (event_id, app_id, command, ordering_key, body, client_ip, opt_platform,
           next_attempt_at, created_at)
-        VALUES (p_event_ids[i], o_app, p_commands[i], p_keys[k], p_bodies[i], p_ips[i], p_platforms[i], p_now, p_now)
+        VALUES (p_event_ids[i], p_event_apps[i], p_commands[i], p_keys[k], p_bodies[i], p_ips[i], p_platforms[i],
+          p_now, p_now)
         RETURNING id INTO o_id;
     END IF;
     pending[k] := true;
     RETURN NEXT;
   END LOOP;
-  RETURN QUERY SELECT 'user'::text, s.app_id, s.user_id, true, NULL::bigint FROM sync_users s
-    JOIN unnest(coalesce(p_user_apps, '{}'::bigint[]), coalesce(p_users, '{}'::text[])) AS u(a, n)
-      ON s.app_id = u.a AND s.user_id = u.n;
+  FOR i IN 1 .. coalesce(array_length(p_sync_users, 1), 0) LOOP
+    CONTINUE WHEN NOT EXISTS (SELECT 1 FROM sync_users s WHERE s.app_id = p_sync_apps[i] AND s.user_id = p_sync_users[i]);
+    v_data := p_sync_data[i];
+    IF p_sync_counts[i] IS NOT NULL THEN
+      v_data := left(v_data, -1) || CASE WHEN v_data = '{}' THEN '' ELSE ',' END || '"unread":'
+        || json_build_object('peer', p_sync_counts[i],
+          'conversation', coalesce((SELECT c.unread FROM conversations c
+            WHERE c.app_id = p_sync_apps[i] AND c.owner = p_sync_users[i] AND c.peer = p_sync_counts[i]), 0),
+          'total', coalesce((SELECT a.unread_total FROM accounts a
+            WHERE a.app_id = p_sync_apps[i] AND a.user_id = p_sync_users[i]), 0))::text || '}';
+    END IF;
+    n := n + 1;
+    s_apps[n] := p_sync_apps[i];
+    s_users[n] := p_sync_users[i];
+    s_kinds[n] := p_sync_kinds[i];
+    s_msg_ids[n] := p_sync_msg_ids[i];
+    s_data[n] := v_data;
+    o_kind := 'sync';
+    o_flag := true;
+    o_id := p_sync_writes[i];
+    RETURN NEXT;
+  END LOOP;
+  IF n > 0 THEN
+    UPDATE sync_state SET head = head + n WHERE id = 1 RETURNING head INTO v_head;
+    INSERT INTO sync_events (id, app_id, user_id, kind, msg_id, data, created_at)
+      SELECT v_head - n + e.ord, e.a, e.u, e.k, e.m, e.d, p_now
+      FROM unnest(s_apps, s_users, s_kinds, s_msg_ids, s_data) WITH ORDINALITY AS e(a, u, k, m, d, ord);
+  END IF;
 END $$;
 
 CREATE FUNCTION settle_batch(p_relaxed boolean, p_lock_keys text[], p_ids bigint[], p_owners text[],

@@ -11,15 +11,16 @@ import type { Sql } from '../pg-pool.ts';
  */
 export const outboxInsertSql = {
   /**
-   * (key apps[], keys[] sorted by `app:key`, user apps[], users[], event apps[], key index (1-based)[], event ids[],
-   * commands[], bodies[], client ips[], platforms[], lease owners[] (null: none offered), lease ends[], now): one call
-   * of `write_events_many` (migration 0009) — the keys' locks (lock 4), the events in order, and the (app, user)
-   * pairs with a sync log. Rows: ('event', app, event id, leased, row id) per event in order, then ('user', app, user,
-   * true, null).
+   * (key apps[], keys[] sorted by `app:key`, event apps[], key index (1-based)[], event ids[], commands[], bodies[],
+   * client ips[], platforms[], lease owners[] (null: none offered), lease ends[], now, then per sync entry: write
+   * index[], app[], user[], kind[], msg id[], data[], counts peer[]): one call of `write_events_many` (migration 0009)
+   * — the keys' locks (lock 4), the events in order, the sync entries of users with a log (lock 5). Rows: ('event',
+   * leased, row id) per event in order, then ('sync', true, write index) per entry appended.
    */
   writeEventsMany: {
     name: 'rw_outbox_write_events_many',
-    text: `SELECT * FROM write_events_many($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[],
-      $6::integer[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[], $14)`,
+    text: `SELECT * FROM write_events_many($1::bigint[], $2::text[], $3::bigint[], $4::integer[], $5::text[],
+      $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint, $13::integer[],
+      $14::bigint[], $15::text[], $16::text[], $17::bigint[], $18::text[], $19::text[])`,
   },
 } satisfies Record<string, Sql>;

@@ -8,8 +8,8 @@ const JOINED = `s.id, s.app_id, s.user_id, s.kind, s.data, s.created_at, m.id AS
 /**
  * The per-user sync log.
  *
- * **Commit order.** Entries get their seqs from `sync_state.head`, advanced by `append` in the writing transaction:
- * the row stays locked until that transaction ends, so the next writer's seqs come after this commit and seqs are in
+ * **Commit order.** Entries get their seqs from `sync_state.head`, advanced by `write_events_many` (migration 0009)
+ * in the writing transaction: the row stays locked until that transaction ends, so the next writer's seqs come after this commit and seqs are in
  * commit order on every node. A reader that saw seq N can never later find an entry below N appearing. The price:
  * transactions that write entries commit one at a time (only writes that concern a user with a log take the lock,
  * as the last statement before COMMIT — lock 5 of the global order in `message-sql.ts`).
@@ -17,37 +17,6 @@ const JOINED = `s.id, s.app_id, s.user_id, s.kind, s.data, s.created_at, m.id AS
  * Reads (`readUser`, `readAll`) return the head and horizon in the same statement (one snapshot) as the entries.
  */
 export const syncSql = {
-  /** (app, user ids[]): those who have a log. */
-  usersWithLog: {
-    name: 'rw_sync_users_with_log',
-    text: `SELECT user_id FROM sync_users WHERE app_id = $1 AND user_id = ANY($2::text[])`,
-  },
-  /** (app, user, peer): the user's unread with peer and total, as this transaction sees them. */
-  counts: {
-    name: 'rw_sync_counts',
-    text: `SELECT coalesce((SELECT unread FROM conversations WHERE app_id = $1 AND owner = $2 AND peer = $3), 0)
-        AS conversation, coalesce((SELECT unread_total FROM accounts WHERE app_id = $1 AND user_id = $2), 0) AS total`,
-  },
-  /** (app, n, users[], kinds[], msg ids[], data[], now): appends n entries (locks the head row until commit). */
-  append: {
-    name: 'rw_sync_append',
-    text: `WITH h AS (UPDATE sync_state SET head = head + $2 WHERE id = 1 RETURNING head)
-      INSERT INTO sync_events (id, app_id, user_id, kind, msg_id, data, created_at)
-      SELECT h.head - $2 + i.ord, $1, i.u, i.k, i.m, i.d, $7
-      FROM h, unnest($3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS i(u, k, m, d, ord)`,
-  },
-  /**
-   * (n, apps[], users[], kinds[], msg ids[], data[], times[]): appends n entries, possibly of several apps and
-   * writes (a group commit's), in the order given (locks the head row until commit).
-   */
-  appendMany: {
-    name: 'rw_sync_append_many',
-    text: `WITH h AS (UPDATE sync_state SET head = head + $1 WHERE id = 1 RETURNING head)
-      INSERT INTO sync_events (id, app_id, user_id, kind, msg_id, data, created_at)
-      SELECT h.head - $1 + i.ord, i.a, i.u, i.k, i.m, i.d, i.t
-      FROM h, unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[])
-        WITH ORDINALITY AS i(a, u, k, m, d, t, ord)`,
-  },
   /** (app, user, after, limit): head, horizon and one user's entries after a cursor. */
   readUser: {
     name: 'rw_sync_read_user',
