@@ -11,9 +11,14 @@
  *   `"unread": {peer, conversation, total}` added to its data, as this transaction sees them now — appended with
  *   seqs from `sync_state.head` (lock 5, last). Rows: ('event', leased, row id) per event, then ('sync', true, write
  *   index) per entry appended.
- * - `settle_batch(relaxed, lock_keys[], …)`: a delivery batch's settles as one statement (no BEGIN/COMMIT round
- *   trips): `synchronous_commit = off` for its transaction when `relaxed`, the keys' advisory locks in the order given
- *   (`settleSql.lockKeys`), then `settle_events` (migration 0008).
+ * - `settle_batch(relaxed, lock_keys[], …)`: a delivery batch's settles, set-based (what `settle_events`, migration
+ *   0008, does one event at a time, in three statements for the whole batch), and able to run as a statement of its
+ *   own (no BEGIN/COMMIT round trips): `synchronous_commit = off` for its transaction when `relaxed`; the keys'
+ *   advisory locks in the order given (`settleSql.lockKeys`); the outcomes, applied where the lease still holds
+ *   (fenced by owner and attempt); every attempt recorded; then, in a later statement that sees those outcomes, the
+ *   lowest pending event of each key settled as delivered or dead is unparked (the key's new head — an event of the
+ *   same batch settled for a retry included). Rows: whether each lease held, in order; the first row carries how many
+ *   events were unparked.
  *
  * Each statement inside these VOLATILE functions takes a fresh snapshot, so a read after a lock sees everything
  * committed before the lock was granted.
@@ -181,6 +186,8 @@ RETURNS TABLE (o_settled boolean, o_unparked integer)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   k text;
+  v_settled bigint[];
+  v_unparked integer;
 BEGIN
   IF p_relaxed THEN
     PERFORM set_config('synchronous_commit', 'off', true);
@@ -188,8 +195,32 @@ BEGIN
   FOREACH k IN ARRAY coalesce(p_lock_keys, '{}'::text[]) LOOP
     PERFORM pg_advisory_xact_lock(hashtextextended('readwire-event-key:' || k, 0));
   END LOOP;
-  RETURN QUERY SELECT * FROM settle_events(p_ids, p_owners, p_attempts, p_outcomes, p_now, p_next, p_errors, p_apps,
-    p_keys, p_started, p_urls, p_status, p_latency, p_error_codes, p_error_infos);
+  WITH x AS (SELECT * FROM unnest(p_ids, p_owners, p_attempts, p_outcomes, p_next, p_errors)
+      AS x(id, owner, attempt, outcome, next, error)),
+    s AS (UPDATE callback_events e SET
+        state = CASE x.outcome WHEN 'delivered' THEN 'delivered' WHEN 'dead' THEN 'dead' ELSE 'pending' END,
+        delivered_at = CASE WHEN x.outcome = 'delivered' THEN p_now ELSE e.delivered_at END,
+        next_attempt_at = CASE x.outcome WHEN 'retry' THEN x.next WHEN 'aborted' THEN p_now ELSE e.next_attempt_at END,
+        last_error = CASE WHEN x.outcome = 'delivered' THEN NULL ELSE x.error END,
+        retry_base = e.retry_base + CASE WHEN x.outcome = 'aborted' THEN 1 ELSE 0 END,
+        lease_owner = NULL, lease_until = NULL
+      FROM x WHERE e.id = x.id AND e.lease_owner = x.owner AND e.attempts = x.attempt AND e.state = 'pending'
+      RETURNING e.id)
+  SELECT coalesce(array_agg(id), '{}') INTO v_settled FROM s;
+  INSERT INTO callback_attempts (event_row, app_id, attempt, started_at, url, status, latency_ms, error_code,
+      error_info, error, outcome)
+    SELECT * FROM unnest(p_ids, p_apps, p_attempts, p_started, p_urls, p_status, p_latency, p_error_codes,
+      p_error_infos, p_errors, p_outcomes);
+  -- A fresh statement: it sees the outcomes above, so each key's lowest pending event is its new head.
+  WITH d AS (SELECT DISTINCT x.app, x.key FROM unnest(p_ids, p_outcomes, p_apps, p_keys) AS x(id, outcome, app, key)
+      WHERE x.outcome IN ('delivered', 'dead') AND x.id = ANY(v_settled)),
+    u AS (UPDATE callback_events e SET parked = 0 FROM d
+      WHERE e.id = (SELECT min(p.id) FROM callback_events p
+        WHERE p.app_id = d.app AND p.ordering_key = d.key AND p.state = 'pending')
+      RETURNING 1)
+  SELECT count(*) INTO v_unparked FROM u;
+  RETURN QUERY SELECT x.id = ANY(v_settled), CASE WHEN x.ord = 1 THEN v_unparked ELSE 0 END
+    FROM unnest(p_ids) WITH ORDINALITY AS x(id, ord) ORDER BY x.ord;
 END $$;
 `,
 };

@@ -104,12 +104,9 @@ export class PgOutboxWriter {
   async applyWrites(set: WriteSet, now: number): Promise<string[]> {
     const lost: string[] = [];
     const { settles, lockKeys, args } = settleArgs(set, now);
-    if (lockKeys.length > 0) await this.tx.rows(settleSql.lockKeys, [lockKeys]);
-    if (settles.length === 1) {
-      const s = settles[0]!;
-      if (!(await this.settle(s.event, s.outcome, s.record, now))) lost.push(s.event.eventId);
-    } else if (settles.length > 1) {
-      const rows = await this.tx.rows<SettleRow>(settleSql.settleMany, args);
+    if (settles.length > 0) {
+      // The transaction is relaxed already (or durable): settle_batch leaves synchronous_commit alone.
+      const rows = await this.tx.rows<SettleRow>(settleSql.settleBatch, [false, lockKeys, ...args]);
       const r = settledRows(set, rows);
       this.unparked += r.unparked;
       lost.push(...r.lost);
@@ -144,7 +141,7 @@ function sortedSettles(set: WriteSet) {
 /**
  * A write set's settles in row-id order, the keys to lock before them (those settled as delivered or dead, sorted as
  * writers sort `app:key`; the events of one write are of one app, so the app prefix keeps its order) and
- * `settleSql.settleMany`'s arguments.
+ * the arguments `settleSql.settleBatch` takes after them.
  */
 export function settleArgs(set: WriteSet, now: number) {
   const settles = sortedSettles(set);

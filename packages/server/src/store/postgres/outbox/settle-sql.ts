@@ -6,13 +6,14 @@ import type { Sql } from '../pg-pool.ts';
  * **Fencing.** `settle` and `release` match `lease_owner`, `attempts` and `state = 'pending'`: a node whose lease
  * expired and passed to another changes nothing (the attempt row is still written: the request did happen).
  *
- * **Locks.** A batch first takes the advisory locks of the (app, ordering key) of every event it settles as delivered
- * or dead (`lockKeys`, in key order, as writers take them): a writer adding an event to such a key waits, so the
- * settle's next statement sees every event of the key that exists. `settle` then locks its event row and — delivered
- * or dead — the next pending event of the same key, which it unparks whether or not it looks parked: a claim on
- * another node that locked that event first is waited for, and its parking undone (see `claimSql.judge`). A batch settles in row-id order. A claim never waits (SKIP LOCKED), so a settle waits at most for
- * another settle or an `expedite`/replay touching the same rows; a rare cycle between two nodes' batches is a
- * deadlock PostgreSQL breaks (40P01), and the batch runs again.
+ * **Locks.** A batch (`settleBatch`) first takes the advisory locks of the (app, ordering key) of every event it
+ * settles as delivered or dead (in key order, as writers take them): a writer adding an event to such a key waits, so
+ * the settle's later statements see every event of the key that exists. It then locks its event rows (in row-id
+ * order, as the caller sorts them) and, in a later statement, the next pending event of each key settled as delivered
+ * or dead, which it unparks whether or not it looks parked: a claim on another node that locked that event first is
+ * waited for, and its parking undone (see `claimSql.judge`). A claim never waits (SKIP LOCKED), so a settle waits at
+ * most for another settle or an `expedite`/replay touching the same rows; a rare cycle between two nodes' batches is
+ * a deadlock PostgreSQL breaks (40P01), and the batch runs again.
  */
 export const settleSql = {
   /**
@@ -40,34 +41,17 @@ export const settleSql = {
       SELECT (SELECT count(*) FROM s) AS settled, (SELECT count(*) FROM u) AS unparked`,
   },
   /**
-   * (ids[], owners[], attempts[], outcomes[], now, next attempt at[], errors[], apps[], keys[], started[], urls[],
-   * statuses[], latencies[], error codes[], error infos[]): `settle` for each event in order, in one call of
-   * `settle_events` (migration 0008). Rows: (settled, unparked) per event.
-   */
-  settleMany: {
-    name: 'rw_settle_many',
-    text: `SELECT * FROM settle_events($1::bigint[], $2::text[], $3::integer[], $4::text[], $5, $6::bigint[],
-      $7::text[], $8::bigint[], $9::text[], $10::bigint[], $11::text[], $12::integer[], $13::float8[], $14::bigint[],
-      $15::text[])`,
-  },
-  /**
-   * (relaxed, `app:key` strings sorted as writers sort keys, then `settleMany`'s arrays and time): a batch of settles
-   * as one statement, its own transaction (`settle_batch`, migration 0009): `synchronous_commit = off` when relaxed,
-   * the keys' locks (`lockKeys`), then `settle_events`. Rows: (settled, unparked) per event.
+   * (relaxed, `app:key` strings sorted as writers sort keys, ids[], owners[], attempts[], outcomes[], now, next attempt
+   * at[], errors[], apps[], keys[], started[], urls[], statuses[], latencies[], error codes[], error infos[]): a batch
+   * of settles, set-based (`settle_batch`, migration 0009), runnable as a transaction of its own:
+   * `synchronous_commit = off` when relaxed, the keys' advisory locks, the outcomes, the attempts, the keys' new heads
+   * unparked. Rows: (settled, unparked) per event; the first row carries every unparked event.
    */
   settleBatch: {
     name: 'rw_settle_batch',
     text: `SELECT * FROM settle_batch($1, $2::text[], $3::bigint[], $4::text[], $5::integer[], $6::text[], $7,
       $8::bigint[], $9::text[], $10::bigint[], $11::text[], $12::bigint[], $13::text[], $14::integer[], $15::float8[],
       $16::bigint[], $17::text[])`,
-  },
-  /**
-   * (`app:key` strings, sorted as writers sort keys): the keys' advisory locks (the lock `event_key_is_pending` takes),
-   * taken in the array's order.
-   */
-  lockKeys: {
-    name: 'rw_settle_lock_keys',
-    text: `SELECT count(pg_advisory_xact_lock(hashtextextended('readwire-event-key:' || k, 0))) FROM unnest($1::text[]) AS k`,
   },
   /** (id, owner, attempt, now): a claimed event never sent is due again, its attempt not used. */
   release: {
