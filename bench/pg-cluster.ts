@@ -122,9 +122,9 @@ async function runOne(kind: Kind, round: number): Promise<RunResult> {
   try {
     const count = kind === 'pg2' ? 2 : 1;
     const cfg = config(kind, database, receiver.url, round);
-    nodes.push(await startChild('./lib/server-main.ts', { READWIRE_BENCH_CONFIG: cfg }));
+    nodes.push(await startChild('./lib/server-main.ts', { READWIRE_BENCH_CONFIG: cfg }, process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []));
     for (let i = 1; i < count; i++)
-      nodes.push(await startChild('./lib/server-main.ts', { READWIRE_BENCH_CONFIG: cfg }));
+      nodes.push(await startChild('./lib/server-main.ts', { READWIRE_BENCH_CONFIG: cfg }, process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []));
     await importAccounts(nodes[0]!.url, query, [...reporters, 'peer']);
     // Each node's clients report for their own reporters (a reporter never has two reports in flight).
     const share = Math.ceil(reporters.length / count);
