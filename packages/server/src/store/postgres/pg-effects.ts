@@ -83,11 +83,12 @@ export async function writeEffectsMany(
     sync.map((x) => JSON.stringify(x.e.data)),
     sync.map((x) => x.e.countsPeer ?? null),
   ];
-  type Row = { o_kind: string; o_flag: boolean; o_id: number | null };
+  type Row = { o_kind: string; o_name: string | null; o_flag: boolean; o_id: number | null };
   const sql = outboxInsertSql.writeEventsMany;
   const rows = commit ? await tx.rowsThenCommit<Row>(sql, values) : await tx.rows<Row>(sql, values);
+  const byEventId = new Map(rows.filter((r) => r.o_kind === 'event').map((r) => [r.o_name, r]));
   events.forEach((x, i) => {
-    const row = rows[i]!;
+    const row = byEventId.get(eventIds[i]!)!;
     const lease = leases[i];
     const written = out[x.write]!.events;
     if (!row.o_flag || !lease) {
@@ -110,7 +111,7 @@ export async function writeEffectsMany(
       owner: lease.owner,
     });
   });
-  for (const r of rows.slice(events.length)) out[r.o_id!]!.synced++;
+  for (const r of rows) if (r.o_kind === 'sync') out[r.o_id!]!.synced++;
   return out;
 }
 

@@ -9,8 +9,8 @@
  *   `app:key`), which keys have a pending event, the events in the order given (`key_index` names each event's key);
  *   then the sync-log entries of the users who have a log, in the order given — an entry with a counts peer gets
  *   `"unread": {peer, conversation, total}` added to its data, as this transaction sees them now — appended with
- *   seqs from `sync_state.head` (lock 5, last). Rows: ('event', leased, row id) per event, then ('sync', true, write
- *   index) per entry appended.
+ *   seqs from `sync_state.head` (lock 5, last). Set-based: one statement for all the events, one for all the entries.
+ *   Rows: ('event', event id, leased, row id) per event, then ('sync', null, true, write index) per entry appended.
  * - `settle_batch(relaxed, lock_keys[], …)`: a delivery batch's settles, set-based (what `settle_events`, migration
  *   0008, does one event at a time, in three statements for the whole batch), and able to run as a statement of its
  *   own (no BEGIN/COMMIT round trips): `synchronous_commit = off` for its transaction when `relaxed`; the keys'
@@ -108,74 +108,69 @@ CREATE FUNCTION write_events_many(p_key_apps bigint[], p_keys text[], p_event_ap
   p_event_ids text[], p_commands text[], p_bodies text[], p_ips text[], p_platforms text[], p_owners text[],
   p_until bigint[], p_now bigint, p_sync_writes integer[], p_sync_apps bigint[], p_sync_users text[],
   p_sync_kinds text[], p_sync_msg_ids bigint[], p_sync_data text[], p_sync_counts text[])
-RETURNS TABLE (o_kind text, o_flag boolean, o_id bigint)
+RETURNS TABLE (o_kind text, o_name text, o_flag boolean, o_id bigint)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-  pending boolean[] := '{}';
   i integer;
-  k integer;
-  n integer := 0;
+  v_pending boolean[];
+  n integer;
   v_head bigint;
-  s_apps bigint[] := '{}';
-  s_users text[] := '{}';
-  s_kinds text[] := '{}';
-  s_msg_ids bigint[] := '{}';
-  s_data text[] := '{}';
-  v_data text;
+  s_writes integer[];
+  s_apps bigint[];
+  s_users text[];
+  s_kinds text[];
+  s_msg_ids bigint[];
+  s_data text[];
 BEGIN
   FOR i IN 1 .. coalesce(array_length(p_keys, 1), 0) LOOP
     PERFORM pg_advisory_xact_lock(hashtextextended('readwire-event-key:' || p_key_apps[i] || ':' || p_keys[i], 0));
-    pending[i] := EXISTS (SELECT 1 FROM callback_events
-      WHERE app_id = p_key_apps[i] AND ordering_key = p_keys[i] AND state = 'pending');
   END LOOP;
-  FOR i IN 1 .. coalesce(array_length(p_event_ids, 1), 0) LOOP
-    k := p_key_index[i];
-    o_kind := 'event';
-    o_flag := NOT pending[k] AND p_owners[i] IS NOT NULL;
-    IF o_flag THEN
-      INSERT INTO callback_events (event_id, app_id, command, ordering_key, body, client_ip, opt_platform, attempts,
-          next_attempt_at, created_at, lease_owner, lease_until)
-        VALUES (p_event_ids[i], p_event_apps[i], p_commands[i], p_keys[k], p_bodies[i], p_ips[i], p_platforms[i], 1,
-          p_until[i], p_now, p_owners[i], p_until[i])
-        RETURNING id INTO o_id;
-    ELSE
-      INSERT INTO callback_events (event_id, app_id, command, ordering_key, body, client_ip, opt_platform,
-          next_attempt_at, created_at)
-        VALUES (p_event_ids[i], p_event_apps[i], p_commands[i], p_keys[k], p_bodies[i], p_ips[i], p_platforms[i],
-          p_now, p_now)
-        RETURNING id INTO o_id;
-    END IF;
-    pending[k] := true;
-    RETURN NEXT;
-  END LOOP;
-  FOR i IN 1 .. coalesce(array_length(p_sync_users, 1), 0) LOOP
-    CONTINUE WHEN NOT EXISTS (SELECT 1 FROM sync_users s WHERE s.app_id = p_sync_apps[i] AND s.user_id = p_sync_users[i]);
-    v_data := p_sync_data[i];
-    IF p_sync_counts[i] IS NOT NULL THEN
-      v_data := left(v_data, -1) || CASE WHEN v_data = '{}' THEN '' ELSE ',' END || '"unread":'
-        || json_build_object('peer', p_sync_counts[i],
-          'conversation', coalesce((SELECT c.unread FROM conversations c
-            WHERE c.app_id = p_sync_apps[i] AND c.owner = p_sync_users[i] AND c.peer = p_sync_counts[i]), 0),
-          'total', coalesce((SELECT a.unread_total FROM accounts a
-            WHERE a.app_id = p_sync_apps[i] AND a.user_id = p_sync_users[i]), 0))::text || '}';
-    END IF;
-    n := n + 1;
-    s_apps[n] := p_sync_apps[i];
-    s_users[n] := p_sync_users[i];
-    s_kinds[n] := p_sync_kinds[i];
-    s_msg_ids[n] := p_sync_msg_ids[i];
-    s_data[n] := v_data;
-    o_kind := 'sync';
-    o_flag := true;
-    o_id := p_sync_writes[i];
-    RETURN NEXT;
-  END LOOP;
-  IF n > 0 THEN
-    UPDATE sync_state SET head = head + n WHERE id = 1 RETURNING head INTO v_head;
-    INSERT INTO sync_events (id, app_id, user_id, kind, msg_id, data, created_at)
-      SELECT v_head - n + e.ord, e.a, e.u, e.k, e.m, e.d, p_now
-      FROM unnest(s_apps, s_users, s_kinds, s_msg_ids, s_data) WITH ORDINALITY AS e(a, u, k, m, d, ord);
+  IF coalesce(array_length(p_event_ids, 1), 0) > 0 THEN
+    -- After every lock: a fresh snapshot sees each key's events committed before its lock was granted.
+    SELECT array_agg(EXISTS (SELECT 1 FROM callback_events e
+        WHERE e.app_id = k.a AND e.ordering_key = k.key AND e.state = 'pending') ORDER BY k.ord)
+      INTO v_pending FROM unnest(p_key_apps, p_keys) WITH ORDINALITY AS k(a, key, ord);
+    -- Ids in the order given; only an event offered a lease (the first of its key) whose key has no pending event
+    -- is written leased.
+    RETURN QUERY WITH x AS (
+        SELECT v.*, (NOT v_pending[v.k] AND v.owner IS NOT NULL) AS leased
+        FROM unnest(p_event_ids, p_event_apps, p_key_index, p_commands, p_bodies, p_ips, p_platforms, p_owners, p_until)
+          WITH ORDINALITY AS v(event_id, app, k, command, body, ip, platform, owner, until, ord)),
+      ins AS (INSERT INTO callback_events (event_id, app_id, command, ordering_key, body, client_ip, opt_platform,
+          attempts, next_attempt_at, created_at, lease_owner, lease_until)
+        SELECT x.event_id, x.app, x.command, p_keys[x.k], x.body, x.ip, x.platform, CASE WHEN x.leased THEN 1 ELSE 0 END,
+          CASE WHEN x.leased THEN x.until ELSE p_now END, p_now, CASE WHEN x.leased THEN x.owner END,
+          CASE WHEN x.leased THEN x.until END
+        FROM x ORDER BY x.ord
+        RETURNING id, event_id, lease_owner IS NOT NULL AS leased)
+      SELECT 'event'::text, ins.event_id, ins.leased, ins.id FROM ins;
   END IF;
+  IF coalesce(array_length(p_sync_users, 1), 0) = 0 THEN
+    RETURN;
+  END IF;
+  -- Sync-log entries of users who have a log, in the order given; seqs from the head (lock 5, last).
+  SELECT array_agg(x.w ORDER BY x.ord), array_agg(x.a ORDER BY x.ord), array_agg(x.u ORDER BY x.ord),
+      array_agg(x.k ORDER BY x.ord), array_agg(x.m ORDER BY x.ord),
+      array_agg(CASE WHEN x.cp IS NULL THEN x.d ELSE
+        left(x.d, -1) || CASE WHEN x.d = '{}' THEN '' ELSE ',' END || '"unread":'
+        || json_build_object('peer', x.cp,
+          'conversation', coalesce((SELECT c.unread FROM conversations c
+            WHERE c.app_id = x.a AND c.owner = x.u AND c.peer = x.cp), 0),
+          'total', coalesce((SELECT ac.unread_total FROM accounts ac WHERE ac.app_id = x.a AND ac.user_id = x.u), 0))::text
+        || '}' END ORDER BY x.ord)
+    INTO s_writes, s_apps, s_users, s_kinds, s_msg_ids, s_data
+    FROM unnest(p_sync_writes, p_sync_apps, p_sync_users, p_sync_kinds, p_sync_msg_ids, p_sync_data, p_sync_counts)
+      WITH ORDINALITY AS x(w, a, u, k, m, d, cp, ord)
+    WHERE EXISTS (SELECT 1 FROM sync_users s WHERE s.app_id = x.a AND s.user_id = x.u);
+  n := coalesce(array_length(s_users, 1), 0);
+  IF n = 0 THEN
+    RETURN;
+  END IF;
+  UPDATE sync_state SET head = head + n WHERE id = 1 RETURNING head INTO v_head;
+  INSERT INTO sync_events (id, app_id, user_id, kind, msg_id, data, created_at)
+    SELECT v_head - n + e.ord, e.a, e.u, e.k, e.m, e.d, p_now
+    FROM unnest(s_apps, s_users, s_kinds, s_msg_ids, s_data) WITH ORDINALITY AS e(a, u, k, m, d, ord);
+  RETURN QUERY SELECT 'sync'::text, NULL::text, true, w::bigint FROM unnest(s_writes) AS w;
 END $$;
 
 CREATE FUNCTION settle_batch(p_relaxed boolean, p_lock_keys text[], p_ids bigint[], p_owners text[],
@@ -204,7 +199,8 @@ BEGIN
         last_error = CASE WHEN x.outcome = 'delivered' THEN NULL ELSE x.error END,
         retry_base = e.retry_base + CASE WHEN x.outcome = 'aborted' THEN 1 ELSE 0 END,
         lease_owner = NULL, lease_until = NULL
-      FROM x WHERE e.id = x.id AND e.lease_owner = x.owner AND e.attempts = x.attempt AND e.state = 'pending'
+      FROM x WHERE e.id = ANY(p_ids) AND e.id = x.id AND e.lease_owner = x.owner AND e.attempts = x.attempt
+        AND e.state = 'pending'
       RETURNING e.id)
   SELECT coalesce(array_agg(id), '{}') INTO v_settled FROM s;
   INSERT INTO callback_attempts (event_row, app_id, attempt, started_at, url, status, latency_ms, error_code,

@@ -15,7 +15,7 @@ export const outboxInsertSql = {
    * client ips[], platforms[], lease owners[] (null: none offered), lease ends[], now, then per sync entry: write
    * index[], app[], user[], kind[], msg id[], data[], counts peer[]): one call of `write_events_many` (migration 0009)
    * — the keys' locks (lock 4), the events in order, the sync entries of users with a log (lock 5). Rows: ('event',
-   * leased, row id) per event in order, then ('sync', true, write index) per entry appended.
+   * event id, leased, row id) per event, then ('sync', null, true, write index) per entry appended.
    */
   writeEventsMany: {
     name: 'rw_outbox_write_events_many',
