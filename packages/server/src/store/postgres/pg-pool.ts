@@ -15,6 +15,9 @@ const RETRYABLE = new Set(['40001', '40P01']);
 /** Runs of a write that lost such a race before it fails with 91000. */
 export const MAX_TX_RUNS = 5;
 
+/** A string that needs no escaping inside '…' whatever standard_conforming_strings says: no quote, no backslash. */
+const PLAIN = /^[^'\\]*$/;
+
 /** One transaction's connection: statements run in order on it. */
 export class PgTx {
   readonly client: pg.PoolClient;
@@ -52,8 +55,11 @@ export class PgTx {
   }
 
   private inline(sql: Sql, values: unknown[]): string {
-    return inlineSql(sql, values, (s) => this.client.escapeLiteral(s));
+    return inlineSql(sql, values, this.quote);
   }
+
+  /** A string as a literal: as is between quotes when it has no quote or backslash, else `escapeLiteral`'s form. */
+  private readonly quote = (s: string): string => (PLAIN.test(s) ? `'${s}'` : this.client.escapeLiteral(s));
 
   /** Runs a simple query of several statements; returns each statement's result. */
   private async simple(text: string): Promise<pg.QueryResult[]> {
