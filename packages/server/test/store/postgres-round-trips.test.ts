@@ -112,22 +112,23 @@ describe('PostgreSQL: values inlined into a simple query', () => {
 
   it('a piggybacked transaction that runs no statement sends nothing', async () => {
     const seen: string[] = [];
-    {
-      const before = await pool.transaction(
-        async (tx) => {
-          const c = tx.client as unknown as { query: (...a: unknown[]) => unknown };
-          const original = c.query.bind(c);
-          assert.equal(tx.begun, false);
-          c.query = (...a: unknown[]) => {
-            seen.push(String(a[0]));
-            return original(...a);
-          };
-          return 'done';
-        },
-        { piggyback: true },
-      );
-      assert.equal(before, 'done');
-      assert.deepEqual(seen, []);
-    }
+    let restore = () => {};
+    const result = await pool.transaction(
+      (tx) => {
+        assert.equal(tx.begun, false);
+        const c = tx.client as unknown as { query: (...a: unknown[]) => unknown };
+        const original = c.query;
+        c.query = (...a: unknown[]) => {
+          seen.push(String(a[0]));
+          return original.apply(c, a);
+        };
+        restore = () => (c.query = original);
+        return Promise.resolve('done');
+      },
+      { piggyback: true },
+    );
+    restore();
+    assert.equal(result, 'done');
+    assert.deepEqual(seen, []);
   });
 });
