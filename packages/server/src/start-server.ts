@@ -124,11 +124,13 @@ export async function startServer(
 /**
  * Tells the other nodes about this node's commits (coalesced by the bus, after the commit): `sync` after a commit that
  * wrote sync-log entries (gateways elsewhere may have their users connected), `events` after one that wrote callback
- * events no dispatcher leased at insert (another node's dispatcher may claim them).
+ * events no dispatcher leased at insert (another node's dispatcher may claim them). On PostgreSQL each commit also tells
+ * the store how many nodes the deployment counts now (its write concurrency follows).
  */
 function wireCommits(store: ServerStore, cluster: ClusterBus): void {
   if (store instanceof PostgresStore) {
     store.onLocalCommit((commit) => {
+      store.setDeploymentNodes(cluster.nodes());
       if (commit.syncEntries > 0) cluster.publish('sync');
       if (commit.unleasedEvents) cluster.publish('events');
     });

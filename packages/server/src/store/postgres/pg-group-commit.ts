@@ -30,7 +30,8 @@ export const BATCH_LOCK_TIMEOUT_MS = 50;
  */
 export class PgGroupCommit {
   private readonly pool: PgPool;
-  private readonly maxBatches: number;
+  /** Most transactions at once (settable: see `PgWriteHub.setNodes`). */
+  maxBatches: number;
   private readonly maxBatchSize: number;
   private readonly minShared: number;
   private readonly queue: BatchWrite[] = [];

@@ -40,15 +40,32 @@ export class PgWriteHub {
   outcomes: { succeeded(): void; failed(error: unknown): void } | undefined;
   closed = false;
 
+  private readonly poolSize: number;
+
   constructor(pool: PgPool) {
-    // At most two write transactions at once (the second only for 8 or more waiting writes): measured on 2 cores,
-    // more parallel transactions ran more, smaller batches and committed fewer writes per second.
-    const poolSize = pool.pool.options.max ?? 10;
+    // At most two write transactions at once (the second only for 8 or more waiting writes; one with other nodes, see
+    // `setNodes`): measured on 2 cores, more parallel transactions ran more, smaller batches and committed fewer writes
+    // per second.
+    this.poolSize = pool.pool.options.max ?? 10;
     this.group = new PgGroupCommit(
       pool,
-      { maxBatches: Math.min(2, Math.max(1, poolSize - 2)), maxBatchSize: 64, minShared: 8 },
+      { maxBatches: this.writeTransactions(1), maxBatchSize: 64, minShared: 8 },
       () => this.insertClaims,
     );
+  }
+
+  /**
+   * The deployment has `nodes` nodes now: a node alone runs up to two write transactions at once, a node among others
+   * one — the primary's useful write concurrency is shared by the deployment, and one transaction per node makes each
+   * node's batches larger (measured with two nodes on 2 cores: fewer transactions per request, less CPU per request
+   * on both sides, more throughput).
+   */
+  setNodes(nodes: number): void {
+    this.group.maxBatches = this.writeTransactions(nodes);
+  }
+
+  private writeTransactions(nodes: number): number {
+    return Math.min(nodes > 1 ? 1 : 2, Math.max(1, this.poolSize - 2));
   }
 
   onCommit(listener: (counter: number) => void): void {

@@ -1,24 +1,11 @@
 import type { StoreHealth } from '../store-health.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { planEffects, type EffectResults } from '../../core/plan-effects.ts';
 import type { InsertClaims } from '../../dispatch/outbox.ts';
 import type * as T from '../../domain/types.ts';
 import type { ConversationPage, MessagePage, PageRequest } from '../conversation-page.ts';
-import type { EffectKind, EffectPlanOf } from '../effect-plan.ts';
 import type { ServerStore } from '../server-store.ts';
 import type { SyncPage, SyncQuery } from '../sync-event.ts';
-import { batchSendOp } from './ops/batch-send-op.ts';
-import { deleteAccountsOp } from './ops/delete-accounts-op.ts';
-import { deleteConversationOp } from './ops/delete-conversation-op.ts';
-import { importMessageOp } from './ops/import-message-op.ts';
-import { kickAccountOp } from './ops/kick-account-op.ts';
-import { modifyMessageOp } from './ops/modify-message-op.ts';
-import { readAllOp } from './ops/read-all-op.ts';
-import { readReceiptOp } from './ops/read-receipt-op.ts';
-import { sendMessageOp } from './ops/send-message-op.ts';
-import { readReportResult, readReportStep, type ReportRow } from './ops/set-read-op.ts';
-import { withdrawOp } from './ops/withdraw-op.ts';
 import { PgOutbox } from './outbox/pg-outbox.ts';
 import { PgListings } from './pg-listings.ts';
 import { PgPresence } from './pg-presence.ts';
@@ -32,12 +19,10 @@ import { kickSql } from './sql/kick-sql.ts';
 import { messageSql } from './sql/message-sql.ts';
 import { syncSql } from './sql/sync-sql.ts';
 import { openPostgres, type OpenPostgresOptions } from './open-postgres.ts';
+import { PgStoreWrites } from './pg-store-writes.ts';
 
 /** The health probe's statement. */
 const PING = { name: 'rw_ping', text: 'SELECT 1 AS one' };
-
-/** Sync-log entries pruned per transaction. */
-const PRUNE_CHUNK = 5000;
 
 /**
  * The store on PostgreSQL: any number of nodes (processes) on one database and schema. Each write is one READ
@@ -55,23 +40,20 @@ const PRUNE_CHUNK = 5000;
  * {@link PostgresStore.notifyExternalCommit} (e.g. from LISTEN/NOTIFY): it wakes the dispatcher (to claim) and the
  * gateway (to read the sync log) exactly as a local commit.
  */
-export class PostgresStore implements ServerStore {
+export class PostgresStore extends PgStoreWrites implements ServerStore {
   readonly pool: PgPool;
   /** This process's identity among the nodes (random per start). */
   readonly nodeId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   readonly outbox: PgOutbox;
   private readonly listings: PgListings;
   private readonly liveness: NodeLiveness;
-  private readonly hub: PgWriteHub;
   private readonly healthWatch: PgHealth;
-  private lastTime: number;
 
   private constructor(pool: PgPool, lastTime: number, now?: () => number) {
+    super(new PgWriteHub(pool), lastTime);
     this.pool = pool;
-    this.lastTime = lastTime;
     this.listings = new PgListings(pool);
     this.liveness = new NodeLiveness(() => pool.newClient());
-    this.hub = new PgWriteHub(pool);
     this.healthWatch = new PgHealth(() => this.pool.rows(PING), pool.target);
     this.hub.outcomes = this.healthWatch;
     this.outbox = new PgOutbox({ pool, commitCounter: () => this.hub.counter, liveness: this.liveness }, now);
@@ -100,6 +82,11 @@ export class PostgresStore implements ServerStore {
    */
   onLocalCommit(listener: (commit: LocalCommit) => void): void {
     this.hub.onLocalCommit(listener);
+  }
+
+  /** The deployment has `nodes` nodes now (counted by the cluster bus): sets this node's write concurrency. */
+  setDeploymentNodes(nodes: number): void {
+    this.hub.setNodes(nodes);
   }
 
   /** Tells this node that another node committed (events or sync entries may be waiting): wakes the listeners. */
@@ -146,68 +133,9 @@ export class PostgresStore implements ServerStore {
     );
   }
 
-  /** Current Unix seconds, never lower than a MsgTime this node stored or saw at start (clocks: keep nodes in NTP). */
-  private messageTime(nowMs: number): number {
-    this.lastTime = Math.max(this.lastTime, Math.floor(nowMs / 1000));
-    return this.lastTime;
-  }
-
-  private withEffects<K extends EffectKind>(plan: EffectPlanOf<K> | undefined) {
-    return plan ? (r: EffectResults[K]) => planEffects(plan, r) : undefined;
-  }
-
-  importAccounts(appId: number, accounts: T.AccountInput[]): Promise<void> {
-    const byId = new Map(accounts.map((a) => [a.userId, a]));
-    const list = [...byId.values()];
-    return this.hub.write(appId, async (tx, now) => {
-      await tx.count(accountSql.upsert, [
-        appId,
-        list.map((a) => a.userId),
-        list.map((a) => a.nick ?? ''),
-        list.map((a) => a.faceUrl ?? ''),
-        now,
-      ]);
-    });
-  }
-
   async existingAccounts(appId: number, userIds: string[]): Promise<Set<string>> {
     const rows = await this.hub.track(() => this.pool.rows<{ user_id: string }>(accountSql.existing, [appId, userIds]));
     return new Set(rows.map((r) => r.user_id));
-  }
-
-  sendMessage(
-    appId: number,
-    to: string,
-    message: T.NewMessage,
-    options: { dedupWindowSeconds: number; effects?: EffectPlanOf<'send'> | undefined },
-  ): Promise<T.SendResult> {
-    return this.hub.write(
-      appId,
-      (tx, now) => sendMessageOp(tx, appId, to, message, options.dedupWindowSeconds, this.messageTime(now), now),
-      this.withEffects(options.effects),
-    );
-  }
-
-  batchSendMessage(
-    appId: number,
-    to: string[],
-    message: T.NewMessage,
-    options?: { effects?: EffectPlanOf<'batch-send'> | undefined },
-  ): Promise<T.BatchSendResult> {
-    return this.hub.write(
-      appId,
-      (tx, now) => batchSendOp(tx, appId, to, message, this.messageTime(now), now),
-      this.withEffects(options?.effects),
-    );
-  }
-
-  setRead(appId: number, report: T.ReadReport, options?: { effects?: EffectPlanOf<'read'> | undefined }) {
-    return this.hub.writeShared(
-      appId,
-      readReportStep(appId, report),
-      (row: ReportRow) => readReportResult(report, row),
-      this.withEffects(options?.effects),
-    );
   }
 
   getUnread(appId: number, user: string, peers?: string[]): Promise<T.UnreadCounts> {
@@ -218,97 +146,12 @@ export class PostgresStore implements ServerStore {
     return this.hub.track(() => this.listings.roam(appId, q));
   }
 
-  withdrawMessage(
-    appId: number,
-    request: T.WithdrawRequest,
-    options?: { effects?: EffectPlanOf<'withdraw'> | undefined },
-  ) {
-    return this.hub.write(appId, (tx) => withdrawOp(tx, appId, request), this.withEffects(options?.effects));
-  }
-
-  /**
-   * Writes only the `State.StateChange` callback (and sync entries) its effect plan makes, in one transaction.
-   */
-  recordStateChange(
-    appId: number,
-    change: T.StateChange,
-    options?: { effects?: EffectPlanOf<'state'> | undefined },
-  ): Promise<T.StateChange> {
-    return this.hub.write(appId, () => Promise.resolve(change), this.withEffects(options?.effects));
-  }
-
   /** The kick stamp of an account (Unix seconds; 0 = never kicked or no such account). */
   async sigsValidAfter(appId: number, userId: string): Promise<number> {
     const rows = await this.hub.track(() =>
       this.pool.rows<{ sigs_valid_after: number }>(kickSql.validAfter, [appId, userId]),
     );
     return rows[0]?.sigs_valid_after ?? 0;
-  }
-
-  deleteAccounts(
-    appId: number,
-    userIds: string[],
-    options?: { effects?: EffectPlanOf<'account-delete'> | undefined },
-  ): Promise<T.DeleteAccountsResult> {
-    return this.hub.write(appId, (tx) => deleteAccountsOp(tx, appId, userIds), this.withEffects(options?.effects));
-  }
-
-  deleteConversation(appId: number, request: T.DeleteConversationRequest): Promise<T.DeleteConversationResult> {
-    return this.hub.write(appId, (tx, now) => deleteConversationOp(tx, appId, request, now));
-  }
-
-  setReadReceipts(
-    appId: number,
-    request: T.ReadReceiptRequest,
-    options?: { effects?: EffectPlanOf<'receipt'> | undefined },
-  ): Promise<T.ReadReceiptResult> {
-    return this.hub.write(
-      appId,
-      (tx, now) => readReceiptOp(tx, appId, request, now),
-      this.withEffects(options?.effects),
-    );
-  }
-
-  setReadAll(
-    appId: number,
-    request: T.ReadAllRequest,
-    options?: { effects?: EffectPlanOf<'read-all'> | undefined },
-  ): Promise<T.ReadAllResult> {
-    return this.hub.write(appId, (tx, now) => readAllOp(tx, appId, request, now), this.withEffects(options?.effects));
-  }
-
-  importMessage(
-    appId: number,
-    to: string,
-    message: T.NewMessage,
-    msgTime: number,
-    options?: { effects?: EffectPlanOf<'import'> | undefined },
-  ): Promise<T.SendResult> {
-    return this.hub.write(
-      appId,
-      (tx, now) => importMessageOp(tx, appId, to, message, msgTime, now),
-      this.withEffects(options?.effects),
-    );
-  }
-
-  modifyMessage(
-    appId: number,
-    request: T.ModifyRequest,
-    options?: { effects?: EffectPlanOf<'modify'> | undefined },
-  ): Promise<T.ModifyResult> {
-    return this.hub.write(appId, (tx) => modifyMessageOp(tx, appId, request), this.withEffects(options?.effects));
-  }
-
-  kickAccount(
-    appId: number,
-    userId: string,
-    options?: { effects?: EffectPlanOf<'kick'> | undefined },
-  ): Promise<T.KickResult> {
-    return this.hub.write(
-      appId,
-      (tx, now) => kickAccountOp(tx, appId, userId, now),
-      this.withEffects(options?.effects),
-    );
   }
 
   listConversations(appId: number, owner: string, page: PageRequest): Promise<ConversationPage> {
@@ -327,19 +170,6 @@ export class PostgresStore implements ServerStore {
 
   readSyncEvents(query: SyncQuery): Promise<SyncPage> {
     return this.hub.track(() => this.listings.syncEvents(query));
-  }
-
-  async pruneSyncEvents(olderThanMs: number): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.hub.write(0, async (tx) => {
-        const upto = (await tx.row<{ upto: number | null }>(syncSql.pruneUpto, [PRUNE_CHUNK, olderThanMs]))?.upto;
-        if (upto === null || upto === undefined) return 0;
-        return (await tx.row<{ n: number }>(syncSql.prune, [upto]))?.n ?? 0;
-      });
-      total += n;
-      if (n === 0) return total;
-    }
   }
 
   /** Waits for the calls in flight, then closes the pool. Idempotent. */
