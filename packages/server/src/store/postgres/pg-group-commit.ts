@@ -1,5 +1,6 @@
 import type { InsertClaims } from '../../dispatch/outbox.ts';
 import type { PgPool } from './pg-pool.ts';
+import type { CarriedSettle } from './pg-effects.ts';
 import { runWriteBatch, type BatchWrite } from './pg-write-batch.ts';
 
 /**
@@ -36,6 +37,7 @@ export class PgGroupCommit {
   private readonly minShared: number;
   private readonly queue: BatchWrite[] = [];
   private readonly claims: () => InsertClaims | undefined;
+  private carried: Carried | undefined;
   private running = 0;
   /** Transactions committed and writes in them (for tests and metrics). */
   readonly stats = { batches: 0, writes: 0, fallbacks: 0 };
@@ -53,6 +55,19 @@ export class PgGroupCommit {
     this.maxBatchSize = Math.max(1, options.maxBatchSize);
   }
 
+  /**
+   * Carries a delivery batch's settles in the next write transaction, when writes wait for one (it shares their
+   * transaction and WAL flush: one transaction fewer). Resolves with `settle_apply`'s rows once that transaction
+   * committed; rejects when it failed (the caller settles on its own then). Undefined when no write waits, or a
+   * settle is carried already: the caller settles on its own.
+   */
+  carry(settle: Omit<CarriedSettle, 'rows'>): Promise<CarriedSettle['rows']> | undefined {
+    if (this.queue.length === 0 || this.carried) return undefined;
+    return new Promise((resolve, reject) => {
+      this.carried = { settle: { ...settle, rows: [] }, resolve, reject };
+    });
+  }
+
   /** Queues a write; it runs in the next transaction that has room. */
   submit(write: BatchWrite): void {
     this.queue.push(write);
@@ -66,23 +81,30 @@ export class PgGroupCommit {
       (this.running === 0 || this.queue.length >= this.minShared)
     ) {
       const batch = this.queue.splice(0, this.maxBatchSize);
+      const carried = this.carried;
+      this.carried = undefined;
       this.running++;
-      void this.runBatch(batch).finally(() => {
+      void this.runBatch(batch, carried).finally(() => {
         this.running--;
         this.pump();
       });
     }
   }
 
-  private async runBatch(batch: BatchWrite[]): Promise<void> {
-    if (batch.length === 1) return this.runAlone(batch[0]!);
+  private async runBatch(batch: BatchWrite[], carried?: Carried): Promise<void> {
+    const settle = carried?.settle;
     try {
-      await this.pool.transaction((tx) => runWriteBatch(tx, batch, this.claims()), {
-        runs: 1,
-        lockTimeoutMs: BATCH_LOCK_TIMEOUT_MS,
+      await this.pool.transaction((tx) => runWriteBatch(tx, batch, this.claims(), settle), {
+        runs: batch.length === 1 ? undefined : 1,
+        lockTimeoutMs: batch.length === 1 ? undefined : BATCH_LOCK_TIMEOUT_MS,
         piggyback: true,
       });
-    } catch {
+    } catch (error) {
+      carried?.reject(error instanceof Error ? error : new Error(String(error)));
+      if (batch.length === 1) {
+        batch[0]!.failed(error);
+        return;
+      }
       this.stats.fallbacks++;
       await Promise.all(batch.map((w) => this.runAlone(w)));
       return;
@@ -90,6 +112,7 @@ export class PgGroupCommit {
     this.stats.batches++;
     this.stats.writes += batch.length;
     for (const w of batch) w.committed();
+    carried?.resolve(settle!.rows);
   }
 
   private async runAlone(write: BatchWrite): Promise<void> {
@@ -103,4 +126,11 @@ export class PgGroupCommit {
     this.stats.writes++;
     write.committed();
   }
+}
+
+/** A carried settle and its caller's promise. */
+interface Carried {
+  settle: CarriedSettle;
+  resolve(rows: CarriedSettle['rows']): void;
+  reject(error: Error): void;
 }

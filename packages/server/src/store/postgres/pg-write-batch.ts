@@ -1,6 +1,6 @@
 import type { PlannedEffects } from '../../core/plan-effects.ts';
 import type { InsertClaims } from '../../dispatch/outbox.ts';
-import { writeEffectsMany, type WrittenEvents } from './pg-effects.ts';
+import { writeEffectsMany, type CarriedSettle, type WrittenEvents } from './pg-effects.ts';
 import type { PgTx, Sql } from './pg-pool.ts';
 
 /**
@@ -34,12 +34,17 @@ export interface BatchWrite {
 /**
  * Runs a batch's writes in `tx` (a `piggyback` transaction) with as few round trips as the batch allows: one call of
  * each shared statement for all the writes that use it (the first carries the BEGIN), the other writes' own
- * statements one after another, then every write's callback events and sync-log entries in one `write_events_many`
- * call that carries the COMMIT (the sync-log head, lock 5 of the global order in `sql/message-sql.ts`, is taken last). Each write takes its rows in the global order; the batch as a whole may not (it holds the
+ * statements one after another, then every write's callback events and sync-log entries (and a carried delivery
+ * batch's settles) in one `write_events_many` call that carries the COMMIT (the sync-log head, lock 5 of the global order in `sql/message-sql.ts`, is taken last). Each write takes its rows in the global order; the batch as a whole may not (it holds the
  * locks of its earlier writes while it runs the later ones), which is why a batch of several runs with a short
  * `lock_timeout` (see `PgGroupCommit`).
  */
-export async function runWriteBatch(tx: PgTx, batch: BatchWrite[], claims: InsertClaims | undefined): Promise<void> {
+export async function runWriteBatch(
+  tx: PgTx,
+  batch: BatchWrite[],
+  claims: InsertClaims | undefined,
+  settle?: CarriedSettle,
+): Promise<void> {
   const now = Date.now();
   const rows = new Map<BatchWrite, unknown>();
   const groups = new Map<string, BatchWrite[]>();
@@ -58,6 +63,6 @@ export async function runWriteBatch(tx: PgTx, batch: BatchWrite[], claims: Inser
   const effects: (PlannedEffects | undefined)[] = [];
   for (const w of batch) effects.push(await w.main(tx, now, rows.get(w)));
   const writes = batch.map((w, i) => ({ appId: w.appId, effects: effects[i] }));
-  const written = await writeEffectsMany(tx, writes, now, claims, true);
+  const written = await writeEffectsMany(tx, writes, now, claims, true, settle);
   batch.forEach((w, i) => w.wrote(written[i]!.events, written[i]!.synced));
 }

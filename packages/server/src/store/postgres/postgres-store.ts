@@ -56,7 +56,15 @@ export class PostgresStore extends PgStoreWrites implements ServerStore {
     this.liveness = new NodeLiveness(() => pool.newClient());
     this.healthWatch = new PgHealth(() => this.pool.rows(PING), pool.target);
     this.hub.outcomes = this.healthWatch;
-    this.outbox = new PgOutbox({ pool, commitCounter: () => this.hub.counter, liveness: this.liveness }, now);
+    this.outbox = new PgOutbox(
+      {
+        pool,
+        commitCounter: () => this.hub.counter,
+        liveness: this.liveness,
+        carry: (settle) => this.hub.group.carry(settle),
+      },
+      now,
+    );
   }
 
   /** Connects, applies migrations (under an advisory lock) and returns the store. See `openPostgres` for errors. */

@@ -107,7 +107,11 @@ END $$;
 CREATE FUNCTION write_events_many(p_key_apps bigint[], p_keys text[], p_event_apps bigint[], p_key_index integer[],
   p_event_ids text[], p_commands text[], p_bodies text[], p_ips text[], p_platforms text[], p_owners text[],
   p_until bigint[], p_now bigint, p_sync_writes integer[], p_sync_apps bigint[], p_sync_users text[],
-  p_sync_kinds text[], p_sync_msg_ids bigint[], p_sync_data text[], p_sync_counts text[])
+  p_sync_kinds text[], p_sync_msg_ids bigint[], p_sync_data text[], p_sync_counts text[], p_settle_ids bigint[],
+  p_settle_owners text[], p_settle_attempts integer[], p_settle_outcomes text[], p_settle_next bigint[],
+  p_settle_errors text[], p_settle_apps bigint[], p_settle_keys text[], p_settle_started bigint[],
+  p_settle_urls text[], p_settle_status integer[], p_settle_latency double precision[], p_settle_error_codes bigint[],
+  p_settle_error_infos text[])
 RETURNS TABLE (o_kind text, o_name text, o_flag boolean, o_id bigint)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
@@ -125,6 +129,14 @@ BEGIN
   FOR i IN 1 .. coalesce(array_length(p_keys, 1), 0) LOOP
     PERFORM pg_advisory_xact_lock(hashtextextended('readwire-event-key:' || p_key_apps[i] || ':' || p_keys[i], 0));
   END LOOP;
+  -- A delivery batch carried by this write batch: settled before the events are written, so a key whose head was
+  -- just delivered takes its new event as its head.
+  IF coalesce(array_length(p_settle_ids, 1), 0) > 0 THEN
+    RETURN QUERY SELECT 'settle'::text, NULL::text, s.o_settled, s.o_unparked::bigint
+      FROM settle_apply(p_settle_ids, p_settle_owners, p_settle_attempts, p_settle_outcomes, p_now, p_settle_next,
+        p_settle_errors, p_settle_apps, p_settle_keys, p_settle_started, p_settle_urls, p_settle_status,
+        p_settle_latency, p_settle_error_codes, p_settle_error_infos) AS s;
+  END IF;
   IF coalesce(array_length(p_event_ids, 1), 0) > 0 THEN
     -- After every lock: a fresh snapshot sees each key's events committed before its lock was granted.
     SELECT array_agg(EXISTS (SELECT 1 FROM callback_events e
@@ -173,23 +185,15 @@ BEGIN
   RETURN QUERY SELECT 'sync'::text, NULL::text, true, w::bigint FROM unnest(s_writes) AS w;
 END $$;
 
-CREATE FUNCTION settle_batch(p_relaxed boolean, p_lock_keys text[], p_ids bigint[], p_owners text[],
-  p_attempts integer[], p_outcomes text[], p_now bigint, p_next bigint[], p_errors text[], p_apps bigint[],
-  p_keys text[], p_started bigint[], p_urls text[], p_status integer[], p_latency double precision[],
-  p_error_codes bigint[], p_error_infos text[])
+CREATE FUNCTION settle_apply(p_ids bigint[], p_owners text[], p_attempts integer[], p_outcomes text[], p_now bigint,
+  p_next bigint[], p_errors text[], p_apps bigint[], p_keys text[], p_started bigint[], p_urls text[],
+  p_status integer[], p_latency double precision[], p_error_codes bigint[], p_error_infos text[])
 RETURNS TABLE (o_settled boolean, o_unparked integer)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-  k text;
   v_settled bigint[];
   v_unparked integer;
 BEGIN
-  IF p_relaxed THEN
-    PERFORM set_config('synchronous_commit', 'off', true);
-  END IF;
-  FOREACH k IN ARRAY coalesce(p_lock_keys, '{}'::text[]) LOOP
-    PERFORM pg_advisory_xact_lock(hashtextextended('readwire-event-key:' || k, 0));
-  END LOOP;
   WITH x AS (SELECT * FROM unnest(p_ids, p_owners, p_attempts, p_outcomes, p_next, p_errors)
       AS x(id, owner, attempt, outcome, next, error)),
     s AS (UPDATE callback_events e SET
@@ -217,6 +221,25 @@ BEGIN
   SELECT count(*) INTO v_unparked FROM u;
   RETURN QUERY SELECT x.id = ANY(v_settled), CASE WHEN x.ord = 1 THEN v_unparked ELSE 0 END
     FROM unnest(p_ids) WITH ORDINALITY AS x(id, ord) ORDER BY x.ord;
+END $$;
+
+CREATE FUNCTION settle_batch(p_relaxed boolean, p_lock_keys text[], p_ids bigint[], p_owners text[],
+  p_attempts integer[], p_outcomes text[], p_now bigint, p_next bigint[], p_errors text[], p_apps bigint[],
+  p_keys text[], p_started bigint[], p_urls text[], p_status integer[], p_latency double precision[],
+  p_error_codes bigint[], p_error_infos text[])
+RETURNS TABLE (o_settled boolean, o_unparked integer)
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  k text;
+BEGIN
+  IF p_relaxed THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
+  FOREACH k IN ARRAY coalesce(p_lock_keys, '{}'::text[]) LOOP
+    PERFORM pg_advisory_xact_lock(hashtextextended('readwire-event-key:' || k, 0));
+  END LOOP;
+  RETURN QUERY SELECT * FROM settle_apply(p_ids, p_owners, p_attempts, p_outcomes, p_now, p_next, p_errors, p_apps,
+    p_keys, p_started, p_urls, p_status, p_latency, p_error_codes, p_error_infos);
 END $$;
 `,
 };

@@ -28,6 +28,7 @@ function deadConditions(f: ReplayFilter) {
   ];
 }
 import type { NodeLiveness } from '../node-liveness.ts';
+import type { CarriedSettle } from '../pg-effects.ts';
 
 /** What the outbox needs from its store. */
 export interface PgOutboxHost {
@@ -41,6 +42,8 @@ export interface PgOutboxHost {
   commitCounter(): number;
   /** Which lease owners are alive (absent: only expiry ends a lease). */
   liveness?: NodeLiveness | undefined;
+  /** Carries a batch of settles in the store's next write transaction, if writes wait for one (`PgGroupCommit.carry`). */
+  carry?: ((settle: Omit<CarriedSettle, 'rows'>) => Promise<CarriedSettle['rows']> | undefined) | undefined;
 }
 
 /**
@@ -70,10 +73,13 @@ export class PgOutbox implements Outbox, OutboxAdmin {
   async runBatch(batch: OutboxBatch): Promise<OutboxBatchResult> {
     const w = batch.writes;
     if (batch.claims.length === 0 && w.releases.length === 0 && w.expedite.length === 0 && w.settles.length > 0) {
-      // Settles only (the usual batch under load): one statement, its own transaction.
+      // Settles only (the usual batch under load): carried by the next write transaction when writes wait for one,
+      // else one statement, a transaction of its own.
       const maxRowId = this.host.commitCounter();
       const { lockKeys, args } = settleArgs(w, this.now());
-      const rows = await this.pool.statement<SettleRow>(settleSql.settleBatch, [!batch.durable, lockKeys, ...args]);
+      const alone = () => this.pool.statement<SettleRow>(settleSql.settleBatch, [!batch.durable, lockKeys, ...args]);
+      const carried = this.host.carry?.({ lockKeys, arrays: [...args.slice(0, 4), ...args.slice(5)] });
+      const rows = carried ? await carried.catch(alone) : await alone();
       const { lost, unparked } = settledRows(w, rows);
       return { claims: [], lostEventIds: lost, maxRowId, unparked };
     }
