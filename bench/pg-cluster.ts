@@ -13,7 +13,7 @@
 // in its counters.
 //
 // Usage: npx tsx bench/pg-cluster.ts [--seconds 8] [--rounds 2] [--connections 64] [--rate 1000] [--reporters 2000]
-//          [--only sqlite,pg1,pg2] [--pool 10] [--quick]     (READWIRE_BENCH_PG_URL: the instance, default local)
+//          [--only sqlite,pg1,pg2] [--pool 10] [--quick] [--cpu-prof DIR]     (READWIRE_BENCH_PG_URL: the instance, default local)
 import { genUserSig } from '@readwire/sdk';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,8 +36,11 @@ const { values: opt } = parseArgs({
     only: { type: 'string', default: 'sqlite,pg1,pg2' },
     pool: { type: 'string', default: '10' },
     quick: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
+/** `--cpu-prof DIR`: each node writes a V8 CPU profile into DIR when it stops. */
+const profArgs = opt['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${opt['cpu-prof']}`] : [];
 const SECONDS = opt.quick ? 3 : Number(opt.seconds);
 const ROUNDS = opt.quick ? 1 : Number(opt.rounds);
 const CONNECTIONS = Number(opt.connections);
@@ -122,9 +125,9 @@ async function runOne(kind: Kind, round: number): Promise<RunResult> {
   try {
     const count = kind === 'pg2' ? 2 : 1;
     const cfg = config(kind, database, receiver.url, round);
-    nodes.push(await startChild('./lib/server-main.ts', { READWIRE_BENCH_CONFIG: cfg }, process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []));
+    nodes.push(await startChild('./lib/server-main.ts', { READWIRE_BENCH_CONFIG: cfg }, profArgs));
     for (let i = 1; i < count; i++)
-      nodes.push(await startChild('./lib/server-main.ts', { READWIRE_BENCH_CONFIG: cfg }, process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []));
+      nodes.push(await startChild('./lib/server-main.ts', { READWIRE_BENCH_CONFIG: cfg }, profArgs));
     await importAccounts(nodes[0]!.url, query, [...reporters, 'peer']);
     // Each node's clients report for their own reporters (a reporter never has two reports in flight).
     const share = Math.ceil(reporters.length / count);
