@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inlineSql } from '../../src/store/postgres/pg-inline.ts';
 import { PgPool } from '../../src/store/postgres/pg-pool.ts';
-import { dropSchema, freshSchemaName, PG_TEST_URL } from '../helpers/pg-test-db.ts';
+import { dropSchema, freshPgStore, freshSchemaName, PG_TEST_URL } from '../helpers/pg-test-db.ts';
+import { DEDUP_WINDOW, newMessage, nowSeconds, ORIGIN, textBody } from './helpers/fixtures.ts';
 
 const HOSTILE = [
   "it's",
@@ -130,5 +131,53 @@ describe('PostgreSQL: values inlined into a simple query', () => {
     restore();
     assert.equal(result, 'done');
     assert.deepEqual(seen, []);
+  });
+});
+
+describe('PostgreSQL: hostile account ids and message text through the grouped write path', () => {
+  it('are stored and read back exactly, alone and in concurrent groups', async () => {
+    const fresh = await freshPgStore();
+    const store = fresh.store;
+    try {
+      const users = HOSTILE.filter((s) => s !== '').map((s, i) => `${s}#${i}`);
+      await store.importAccounts(
+        1400000001,
+        [...users, 'peer'].map((userId) => ({ userId })),
+      );
+      // Concurrent sends and reads: the group commit puts several of them in one transaction.
+      const sent = await Promise.all(
+        users.map((u, i) =>
+          store.sendMessage(1400000001, u, newMessage('peer', { body: textBody(HOSTILE[i]!), cloudCustomData: u }), {
+            dedupWindowSeconds: DEDUP_WINDOW,
+          }),
+        ),
+      );
+      assert.equal(sent.length, users.length);
+      // Some transaction held several of them.
+      assert.ok(store.commitStats.writes > store.commitStats.batches, JSON.stringify(store.commitStats));
+      for (const [i, u] of users.entries()) {
+        const page = await store.getRoamMessages(1400000001, {
+          from: 'peer',
+          to: u,
+          maxCnt: 10,
+          minTime: 0,
+          maxTime: nowSeconds() + 10,
+        });
+        assert.equal(page.messages.length, 1);
+        assert.deepEqual(page.messages[0]!.body, textBody(HOSTILE[i]!));
+        assert.equal(page.messages[0]!.cloudCustomData, u);
+      }
+      const reads = await Promise.all(
+        users.map((u) => store.setRead(1400000001, { reporter: u, peer: 'peer', origin: ORIGIN })),
+      );
+      assert.deepEqual(
+        reads.map((r) => [r.reporter, r.conversationUnread, r.unreadTotal]),
+        users.map((u) => [u, 0, 0]),
+      );
+      const unread = await store.getUnread(1400000001, users[0]!);
+      assert.equal(unread.total, 0);
+    } finally {
+      await fresh.cleanup();
+    }
   });
 });
