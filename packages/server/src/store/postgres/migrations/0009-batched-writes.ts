@@ -3,22 +3,25 @@
  * - `read_reports(apps[], owners[], peers[], now, read_times[])`: `read_report` (migration 0006) for each report, in
  *   the order given, with the same rule and locks — each report's conversation row (lock 2), then, when its count
  *   moved, its reporter's account row (3). One row per report, in order.
- * - `write_events_many(key_apps[], keys[], event_apps[], key_index[], event_ids[], …, sync entries…)`: every effect
- *   of several writes, of several apps, in one statement, so that it can be the batch's last before COMMIT: the
+ * - `write_events_many(key_apps[], keys[], event_apps[], key_index[], event_ids[], …, sync entries…, settles…)`: every
+ *   effect of several writes, of several apps, in one statement, so that it can be the batch's last before COMMIT: the
  *   (app, key) advisory locks (lock 4, the lock `event_key_is_pending` takes) in the order given (the caller sorts by
- *   `app:key`), which keys have a pending event, the events in the order given (`key_index` names each event's key);
- *   then the sync-log entries of the users who have a log, in the order given — an entry with a counts peer gets
- *   `"unread": {peer, conversation, total}` added to its data, as this transaction sees them now — appended with
- *   seqs from `sync_state.head` (lock 5, last). Set-based: one statement for all the events, one for all the entries.
- *   Rows: ('event', event id, leased, row id) per event, then ('sync', null, true, write index) per entry appended.
- * - `settle_batch(relaxed, lock_keys[], …)`: a delivery batch's settles, set-based (what `settle_events`, migration
- *   0008, does one event at a time, in three statements for the whole batch), and able to run as a statement of its
- *   own (no BEGIN/COMMIT round trips): `synchronous_commit = off` for its transaction when `relaxed`; the keys'
- *   advisory locks in the order given (`settleSql.lockKeys`); the outcomes, applied where the lease still holds
- *   (fenced by owner and attempt); every attempt recorded; then, in a later statement that sees those outcomes, the
- *   lowest pending event of each key settled as delivered or dead is unparked (the key's new head — an event of the
- *   same batch settled for a retry included). Rows: whether each lease held, in order; the first row carries how many
- *   events were unparked.
+ *   `app:key`, the keys of a carried delivery batch included); the settles of that delivery batch, if any
+ *   (`settle_apply`), so that a key whose head was just delivered takes its new event as its head; which keys have a
+ *   pending event; the events in the order given (`key_index` names each event's key); then the sync-log entries of the
+ *   users who have a log, in the order given — an entry with a counts peer gets `"unread": {peer, conversation, total}`
+ *   added to its data, as this transaction sees them now — appended with seqs from `sync_state.head` (lock 5, last).
+ *   Set-based: one statement for all the events, one for all the entries. Rows: ('settle', null, settled, unparked) per
+ *   settle, ('event', event id, leased, row id) per event, then ('sync', null, true, write index) per entry appended.
+ * - `settle_apply(ids[], …)`: a delivery batch's settles, set-based (what `settle_events`, migration 0008, does one
+ *   event at a time, in three statements for the whole batch), the caller holding the keys' locks: the outcomes,
+ *   applied where the lease still holds (fenced by owner and attempt); every attempt recorded; then, in a later
+ *   statement that sees those outcomes, the lowest pending event of each key settled as delivered or dead is unparked
+ *   (the key's new head — an event of the same batch settled for a retry included). Rows: whether each lease held, in
+ *   order; the first row carries how many events were unparked.
+ * - `settle_batch(relaxed, lock_keys[], …)`: `settle_apply` as a statement of its own (no BEGIN/COMMIT round trips):
+ *   `synchronous_commit = off` for its transaction when `relaxed`, the keys' advisory locks in the order given (sorted
+ *   as writers sort `app:key`), then the settles.
  *
  * Each statement inside these VOLATILE functions takes a fresh snapshot, so a read after a lock sees everything
  * committed before the lock was granted.

@@ -117,13 +117,13 @@ export class PgOutboxWriter {
   }
 }
 
-/** A row of `settle_events`/`settle_batch`. */
+/** A row of `settle_batch` (and of `settle_apply`). */
 export interface SettleRow {
   o_settled: boolean;
   o_unparked: number;
 }
 
-/** What `settle_events`/`settle_batch` rows say: the event ids whose lease was lost, and how many events unparked. */
+/** What `settle_batch` rows say: the event ids whose lease was lost, and how many events unparked. */
 export function settledRows(set: WriteSet, rows: SettleRow[]): { lost: string[]; unparked: number } {
   const lost: string[] = [];
   let unparked = 0;
