@@ -106,25 +106,13 @@ export class PgGroupCommit {
         return;
       }
       this.stats.fallbacks++;
-      await Promise.all(batch.map((w) => this.runAlone(w)));
+      await Promise.all(batch.map((w) => this.runBatch([w])));
       return;
     }
     this.stats.batches++;
     this.stats.writes += batch.length;
     for (const w of batch) w.committed();
     carried?.resolve(settle!.rows);
-  }
-
-  private async runAlone(write: BatchWrite): Promise<void> {
-    try {
-      await this.pool.transaction((tx) => runWriteBatch(tx, [write], this.claims()), { piggyback: true });
-    } catch (error) {
-      write.failed(error);
-      return;
-    }
-    this.stats.batches++;
-    this.stats.writes++;
-    write.committed();
   }
 }
 

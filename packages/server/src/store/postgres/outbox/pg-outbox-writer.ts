@@ -67,27 +67,13 @@ export class PgOutboxWriter {
     return result;
   }
 
-  /** Records an attempt and applies its outcome; false when the lease was lost. */
+  /** Records an attempt and applies its outcome (as `applyWrites` does, for one); false when the lease was lost. */
   async settle(e: ClaimedEvent, outcome: SettleOutcome, rec: AttemptRecord, now: number): Promise<boolean> {
-    const [r] = await this.tx.rows<{ settled: number; unparked: number }>(settleSql.settle, [
-      e.rowId,
-      e.owner,
-      e.attempt,
-      outcome.kind,
+    const lost = await this.applyWrites(
+      { settles: [{ event: e, outcome, record: rec }], releases: [], expedite: [] },
       now,
-      outcome.kind === 'retry' ? outcome.nextAttemptAt : null,
-      clip(rec.error),
-      e.appId,
-      e.orderingKey,
-      rec.startedAt,
-      rec.url,
-      rec.status ?? null,
-      Math.round(rec.latencyMs * 100) / 100,
-      rec.errorCode ?? null,
-      clip(rec.errorInfo),
-    ]);
-    this.unparked += r?.unparked ?? 0;
-    return (r?.settled ?? 0) > 0;
+    );
+    return lost.length === 0;
   }
 
   /** Returns a claimed event that was never sent; false when the lease was lost. */

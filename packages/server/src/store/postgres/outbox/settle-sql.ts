@@ -3,7 +3,7 @@ import type { Sql } from '../pg-pool.ts';
 /**
  * Settling attempts, releasing unsent claims, expediting retries.
  *
- * **Fencing.** `settle` and `release` match `lease_owner`, `attempts` and `state = 'pending'`: a node whose lease
+ * **Fencing.** `settleBatch` and `release` match `lease_owner`, `attempts` and `state = 'pending'`: a node whose lease
  * expired and passed to another changes nothing (the attempt row is still written: the request did happen).
  *
  * **Locks.** A batch (`settleBatch`) first takes the advisory locks of the (app, ordering key) of every event it
@@ -16,30 +16,6 @@ import type { Sql } from '../pg-pool.ts';
  * a deadlock PostgreSQL breaks (40P01), and the batch runs again.
  */
 export const settleSql = {
-  /**
-   * (id, owner, attempt, outcome, now, next attempt at, error, app, key, started, url, status, latency, error code,
-   * error info): applies the outcome, unparks the key's next event (delivered/dead), records the attempt. Returns
-   * whether the lease held and how many events it unparked.
-   */
-  settle: {
-    name: 'rw_settle',
-    text: `WITH s AS (UPDATE callback_events SET
-          state = CASE $4::text WHEN 'delivered' THEN 'delivered' WHEN 'dead' THEN 'dead' ELSE 'pending' END,
-          delivered_at = CASE WHEN $4::text = 'delivered' THEN $5::bigint ELSE delivered_at END,
-          next_attempt_at = CASE $4::text WHEN 'retry' THEN $6::bigint WHEN 'aborted' THEN $5::bigint
-            ELSE next_attempt_at END,
-          last_error = CASE WHEN $4::text = 'delivered' THEN NULL ELSE $7::text END,
-          retry_base = retry_base + CASE WHEN $4::text = 'aborted' THEN 1 ELSE 0 END,
-          lease_owner = NULL, lease_until = NULL
-        WHERE id = $1 AND lease_owner = $2 AND attempts = $3 AND state = 'pending' RETURNING id),
-      u AS (UPDATE callback_events SET parked = 0 WHERE $4::text IN ('delivered', 'dead')
-          AND EXISTS (SELECT 1 FROM s) AND id = (SELECT min(id) FROM callback_events
-            WHERE app_id = $8 AND ordering_key = $9 AND state = 'pending' AND id <> $1)
-        RETURNING 1),
-      a AS (INSERT INTO callback_attempts (event_row, app_id, attempt, started_at, url, status, latency_ms, error_code,
-          error_info, error, outcome) VALUES ($1, $8, $3, $10, $11, $12, $13, $14, $15, $7, $4))
-      SELECT (SELECT count(*) FROM s) AS settled, (SELECT count(*) FROM u) AS unparked`,
-  },
   /**
    * (relaxed, `app:key` strings sorted as writers sort keys, ids[], owners[], attempts[], outcomes[], now, next attempt
    * at[], errors[], apps[], keys[], started[], urls[], statuses[], latencies[], error codes[], error infos[]): a batch
