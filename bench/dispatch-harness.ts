@@ -162,20 +162,27 @@ export class ReportLoad {
 const CLK_TCK = 100;
 
 /** CPU seconds used so far by the machine (busy) and by `pids` (utime + stime), from /proc. */
-export function cpuSnapshot(pids: number[]): { busy: number; own: number } {
+export function cpuSnapshot(pids: number[]): { busy: number; own: number; main: number } {
   const v = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
   const busy = (v.slice(0, 8).reduce((a, b) => a + b, 0) - (v[3] ?? 0) - (v[4] ?? 0)) / CLK_TCK;
   let own = 0;
+  let main = 0;
   for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      own += (Number(f[11]) + Number(f[12])) / CLK_TCK;
-    } catch {
-      // gone
-    }
+    own += statCpu(`/proc/${pid}/stat`);
+    main += statCpu(`/proc/${pid}/task/${pid}/stat`);
   }
-  return { busy, own };
+  return { busy, own, main };
+}
+
+/** User + system CPU seconds in a `/proc/.../stat` file (0 when the process is gone). */
+function statCpu(path: string): number {
+  try {
+    const stat = readFileSync(path, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+  } catch {
+    return 0;
+  }
 }
 
 /** Cores used by other processes between two snapshots `seconds` apart. */

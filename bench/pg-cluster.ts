@@ -4,16 +4,20 @@
 //   sqlite — one node on its SQLite file (synchronous FULL), the baseline;
 //   pg1    — one node on PostgreSQL;
 //   pg2    — two nodes on the same PostgreSQL schema, the load split evenly between them.
-// Reported per deployment: reports/s (closed loop), Readwire CPU per request (all nodes, µs), PostgreSQL backend CPU
-// per request (the backends of the bench's own database, µs), PostgreSQL transactions per request
-// (`pg_stat_database.xact_commit` of the bench's own database), and the callback latency p50/p99 at the fixed rate.
+// Reported per deployment: reports/s (closed loop), Readwire CPU per request (all nodes, µs; and the part on their main
+// threads), PostgreSQL backend CPU per request (the backends of the bench's own database, µs), PostgreSQL transactions
+// per request (`pg_stat_database.xact_commit` of the bench's own database), and at the fixed rate the callback latency
+// p50/p99 and the Readwire CPU per request again (at a rate below capacity, writes share fewer transactions).
+// Each deployment is warmed up under full load (--warmup seconds) before it is measured: in the first seconds V8 is
+// still compiling the hot paths on its helper threads, which costs every node process the same, so a short warm-up
+// charges two nodes twice what it charges one (the main-thread part of the CPU is reported apart for that reason).
 // Deployments run in --rounds interleaved rounds (sqlite, pg1, pg2, sqlite, …); quoted ratios are medians of rounds.
 // PostgreSQL runs on the same machine (2 cores shared by the database, the nodes, this load generator and the
 // receiver). Each run uses a database of its own (created and dropped), so other users of the instance do not show
 // in its counters.
 //
-// Usage: npx tsx bench/pg-cluster.ts [--seconds 8] [--rounds 2] [--connections 64] [--rate 1000] [--reporters 2000]
-//          [--only sqlite,pg1,pg2] [--pool 10] [--quick] [--cpu-prof DIR]     (READWIRE_BENCH_PG_URL: the instance, default local)
+// Usage: npx tsx bench/pg-cluster.ts [--seconds 8] [--warmup 10] [--rounds 2] [--connections 64] [--rate 1000] [--reporters 2000]
+//          [--only sqlite,pg1,pg2] [--pool 10] [--quick] [--cpu-prof DIR] [--node-args '--log-deopt …']     (READWIRE_BENCH_PG_URL: the instance, default local)
 import { genUserSig } from '@readwire/sdk';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +33,7 @@ import { importAccounts } from './import-accounts.ts';
 const { values: opt } = parseArgs({
   options: {
     seconds: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '2' },
     connections: { type: 'string', default: '64' },
     rate: { type: 'string', default: '1000' },
@@ -37,12 +42,17 @@ const { values: opt } = parseArgs({
     pool: { type: 'string', default: '10' },
     quick: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    'node-args': { type: 'string' },
   },
 });
-/** `--cpu-prof DIR`: each node writes a V8 CPU profile into DIR when it stops. */
-const profArgs = opt['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${opt['cpu-prof']}`] : [];
+/** `--cpu-prof DIR`: each node writes a V8 CPU profile into DIR when it stops; `--node-args '…'`: more flags for node. */
+const profArgs = [
+  ...(opt['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${opt['cpu-prof']}`] : []),
+  ...(opt['node-args']?.split(' ').filter(Boolean) ?? []),
+];
 const SECONDS = opt.quick ? 3 : Number(opt.seconds);
 const ROUNDS = opt.quick ? 1 : Number(opt.rounds);
+const WARMUP_MS = (opt.quick ? 1.5 : Number(opt.warmup)) * 1000;
 const CONNECTIONS = Number(opt.connections);
 const RATE = Number(opt.rate);
 const SDKAPPID = 1400000001;
@@ -107,10 +117,22 @@ interface RunResult {
   reportsPerSecond: number;
   failed: number;
   readwireCpuUsPerRequest: number;
+  /** The part of it on the nodes' main (JavaScript) threads; the rest is V8's helper threads (GC, JIT) and libuv's. */
+  mainThreadCpuUsPerRequest: number;
   pgBackendCpuUsPerRequest: number | undefined;
   pgXactsPerRequest: number | undefined;
   callbacksArrived: number;
-  lowRate: { rate: number; acked: number; p50Ms: number; p99Ms: number; maxMs: number; failed: number };
+  lowRate: {
+    rate: number;
+    acked: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    failed: number;
+    /** Readwire CPU per request at this rate (all nodes) and the part on their main threads, µs. */
+    cpuUsPerRequest: number;
+    mainThreadCpuUsPerRequest: number;
+  };
   machineBusyCores: number;
 }
 
@@ -141,7 +163,7 @@ async function runOne(kind: Kind, round: number): Promise<RunResult> {
       );
     say('started');
     // Warm-up.
-    await Promise.all(loads.map((l) => l.closed(Math.ceil(CONNECTIONS / count), 1500)));
+    await Promise.all(loads.map((l) => l.closed(Math.ceil(CONNECTIONS / count), WARMUP_MS)));
     say('warmed up');
     const pids = nodes.map((n) => n.pid);
     const acked0 = loads.reduce((a, l) => a + l.acked, 0);
@@ -160,9 +182,12 @@ async function runOne(kind: Kind, round: number): Promise<RunResult> {
     const from = performance.now();
     const openFailed0 = loads.reduce((a, l) => a + l.failed, 0);
     const openAcked0 = loads.reduce((a, l) => a + l.acked, 0);
+    const openCpu0 = cpuSnapshot(pids);
     // At most half of a load's reporters in flight: `one()` looks for a reporter without a report in flight.
     await Promise.all(loads.map((l) => l.open(RATE / count, SECONDS * 1000, Math.max(1, Math.floor(share / 2)))));
     const to = performance.now();
+    const openCpu1 = cpuSnapshot(pids);
+    const openAcked = loads.reduce((a, l) => a + l.acked, 0) - openAcked0;
     const end = performance.now() + 15_000;
     const wanted = loads.reduce((a, l) => a + l.acked, 0);
     while (receiver.arrivals.size < wanted && performance.now() < end) await new Promise((r) => setTimeout(r, 20));
@@ -174,16 +199,19 @@ async function runOne(kind: Kind, round: number): Promise<RunResult> {
       reportsPerSecond: acked / secs,
       failed,
       readwireCpuUsPerRequest: ((cpu1.own - cpu0.own) / acked) * 1e6,
+      mainThreadCpuUsPerRequest: ((cpu1.main - cpu0.main) / acked) * 1e6,
       pgBackendCpuUsPerRequest: pg0 && pg1 ? ((pg1.cpu - pg0.cpu) / acked) * 1e6 : undefined,
       pgXactsPerRequest: pg0 && pg1 ? (pg1.xacts - pg0.xacts) / acked : undefined,
       callbacksArrived: receiver.arrivals.size,
       lowRate: {
         rate: RATE,
-        acked: loads.reduce((a, l) => a + l.acked, 0) - openAcked0,
+        acked: openAcked,
         p50Ms: quantile(lat, 0.5),
         p99Ms: quantile(lat, 0.99),
         maxMs: quantile(lat, 1),
         failed: loads.reduce((a, l) => a + l.failed, 0) - openFailed0,
+        cpuUsPerRequest: ((openCpu1.own - openCpu0.own) / openAcked) * 1e6,
+        mainThreadCpuUsPerRequest: ((openCpu1.main - openCpu0.main) / openAcked) * 1e6,
       },
       machineBusyCores: (cpu1.busy - cpu0.busy) / secs,
     };
@@ -203,10 +231,11 @@ for (let round = 1; round <= ROUNDS; round++) {
     runs.push(r);
     console.log(
       `round ${round} ${kind.padEnd(6)} ${fmt(r.reportsPerSecond)} reports/s (failed ${r.failed}), ` +
-        `Readwire CPU ${fmt(r.readwireCpuUsPerRequest)} µs/req, PG backends ${fmt(r.pgBackendCpuUsPerRequest ?? NaN)} µs/req, ` +
+        `Readwire CPU ${fmt(r.readwireCpuUsPerRequest)} µs/req (main thread ${fmt(r.mainThreadCpuUsPerRequest)}), PG backends ${fmt(r.pgBackendCpuUsPerRequest ?? NaN)} µs/req, ` +
         `PG xacts ${fmt(r.pgXactsPerRequest ?? NaN, 2)}/req, machine ${fmt(r.machineBusyCores, 2)} cores busy; ` +
         `at ${RATE}/s: p50 ${fmt(r.lowRate.p50Ms, 1)} ms, p99 ${fmt(r.lowRate.p99Ms, 1)} ms, max ${fmt(r.lowRate.maxMs, 1)} ms ` +
-        `(${r.lowRate.acked} acked, ${r.lowRate.failed} failed)`,
+        `(${r.lowRate.acked} acked, ${r.lowRate.failed} failed; Readwire CPU ${fmt(r.lowRate.cpuUsPerRequest)} µs/req, ` +
+        `main thread ${fmt(r.lowRate.mainThreadCpuUsPerRequest)})`,
     );
   }
 }
