@@ -1,6 +1,5 @@
 import type { ReadReport, ReadResult } from '../../../domain/types.ts';
 import { ImError } from '../../../errors/im-error.ts';
-import type { PgTx } from '../pg-pool.ts';
 import type { SharedStep } from '../pg-write-batch.ts';
 import { conversationSql } from '../sql/conversation-sql.ts';
 
@@ -35,11 +34,4 @@ export function readReportResult(r: ReadReport, row: ReportRow): ReadResult {
     unreadTotal: row.o_total,
     advanced: row.o_advanced,
   };
-}
-
-/** One read report in `tx`, alone (one round trip). */
-export async function setReadOp(tx: PgTx, appId: number, r: ReadReport, nowMs: number): Promise<ReadResult> {
-  const step = readReportStep(appId, r);
-  const row = await tx.row<ReportRow>(step.sql, [...step.args.map((a) => [a]), nowMs]);
-  return readReportResult(r, row!);
 }
