@@ -38,7 +38,7 @@ export class PgTx {
 
   /** Runs a named statement; returns its rows. */
   async rows<T>(sql: Sql, values: unknown[] = []): Promise<T[]> {
-    if (this.begin !== undefined) return rowsOf<T>(await this.simple(`${this.begin}; ${this.inline(sql, values)}`));
+    if (this.begin !== undefined) return rowsOf<T>(await this.inlined(sql, values));
     const r = await this.client.query<T & pg.QueryResultRow>({ name: sql.name, text: sql.text, values });
     return r.rows;
   }
@@ -48,14 +48,18 @@ export class PgTx {
    * statement. A failing statement skips the COMMIT (the caller rolls back).
    */
   async rowsThenCommit<T>(sql: Sql, values: unknown[]): Promise<T[]> {
-    const begin = this.begin === undefined ? '' : `${this.begin}; `;
-    const results = await this.simple(`${begin}${this.inline(sql, values)}; COMMIT`);
+    const results = await this.inlined(sql, values, '; COMMIT');
     this.committed = true;
     return rowsOf<T>(results);
   }
 
-  private inline(sql: Sql, values: unknown[]): string {
-    return inlineSql(sql, values, this.quote);
+  /**
+   * Runs `sql` with its values inlined as a simple query, after the pending BEGIN if there is one and before `tail`;
+   * returns each statement's result.
+   */
+  private inlined(sql: Sql, values: unknown[], tail = ''): Promise<pg.QueryResult[]> {
+    const begin = this.begin === undefined ? '' : `${this.begin}; `;
+    return this.simple(`${begin}${inlineSql(sql, values, this.quote)}${tail}`);
   }
 
   /** A string as a literal: as is between quotes when it has no quote or backslash, else `escapeLiteral`'s form. */
@@ -76,7 +80,7 @@ export class PgTx {
   /** Runs a named statement; returns the number of rows it changed. */
   async count(sql: Sql, values: unknown[] = []): Promise<number> {
     if (this.begin !== undefined) {
-      const results = await this.simple(`${this.begin}; ${this.inline(sql, values)}`);
+      const results = await this.inlined(sql, values);
       return results.at(-1)?.rowCount ?? 0;
     }
     const r = await this.client.query({ name: sql.name, text: sql.text, values });

@@ -78,6 +78,7 @@ export class PgOutbox implements Outbox, OutboxAdmin {
       const maxRowId = this.host.commitCounter();
       const { lockKeys, args } = settleArgs(w, this.now());
       const alone = () => this.pool.statement<SettleRow>(settleSql.settleBatch, [!batch.durable, lockKeys, ...args]);
+      // Carried, the settles take the write batch's time: their arrays without `args[4]`, this batch's time.
       const carried = this.host.carry?.({ lockKeys, arrays: [...args.slice(0, 4), ...args.slice(5)] });
       const rows = carried ? await carried.catch(alone) : await alone();
       const { lost, unparked } = settledRows(w, rows);
