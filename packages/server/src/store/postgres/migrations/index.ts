@@ -7,6 +7,7 @@ import { pgMigration0006 } from './0006-read-report.ts';
 import { pgMigration0007 } from './0007-write-events.ts';
 import { pgMigration0008 } from './0008-settle-events.ts';
 import { pgMigration0009 } from './0009-batched-writes.ts';
+import { pgMigration0010 } from './0010-settle-by-primary-key.ts';
 
 /** A numbered schema change of the PostgreSQL store; applied once, in order, each in its own transaction. */
 export interface PgMigration {
@@ -26,4 +27,5 @@ export const pgMigrations: PgMigration[] = [
   pgMigration0007,
   pgMigration0008,
   pgMigration0009,
+  pgMigration0010,
 ];
