@@ -17,7 +17,11 @@
 // in its counters.
 //
 // Usage: npx tsx bench/pg-cluster.ts [--seconds 8] [--warmup 10] [--rounds 2] [--connections 64] [--rate 1000] [--reporters 2000]
-//          [--only sqlite,pg1,pg2] [--pool 10] [--quick] [--cpu-prof DIR] [--node-args '--log-deopt …']     (READWIRE_BENCH_PG_URL: the instance, default local)
+//          [--only sqlite,pg1,pg2] [--pool 10] [--quick] [--cpu-prof DIR] [--node-args '--log-deopt …'] [--node-cpu 0.25]
+//          (READWIRE_BENCH_PG_URL: the instance, default local)
+// --node-cpu CORES gives each node a CPU budget of its own (a cgroup quota; Linux, root), as separate machines would:
+// the question it answers is whether nodes add throughput when cores are not shared, i.e. whether the database and the
+// coordination between nodes scale; without it, the nodes compete for the machine's cores with everything else.
 import { genUserSig } from '@readwire/sdk';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +31,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { cpuSnapshot, latencies, quantile, Receiver, ReportLoad, startChild, type Child } from './dispatch-harness.ts';
 import { processCpuSeconds } from './lib/child.ts';
+import { capCpu } from './lib/cpu-cap.ts';
 import { median } from './lib/stats.ts';
 import { importAccounts } from './import-accounts.ts';
 
@@ -43,6 +48,7 @@ const { values: opt } = parseArgs({
     quick: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     'node-args': { type: 'string' },
+    'node-cpu': { type: 'string' },
   },
 });
 /** `--cpu-prof DIR`: each node writes a V8 CPU profile into DIR when it stops; `--node-args '…'`: more flags for node. */
@@ -143,6 +149,7 @@ async function runOne(kind: Kind, round: number): Promise<RunResult> {
   const receiver = new Receiver();
   await receiver.start();
   const nodes: Child[] = [];
+  const uncap: (() => void)[] = [];
   const loads: ReportLoad[] = [];
   try {
     const count = kind === 'pg2' ? 2 : 1;
@@ -150,6 +157,9 @@ async function runOne(kind: Kind, round: number): Promise<RunResult> {
     nodes.push(await startChild('./lib/server-main.ts', { READWIRE_BENCH_CONFIG: cfg }, profArgs));
     for (let i = 1; i < count; i++)
       nodes.push(await startChild('./lib/server-main.ts', { READWIRE_BENCH_CONFIG: cfg }, profArgs));
+    if (opt['node-cpu'])
+      for (const [i, n] of nodes.entries())
+        uncap.push(capCpu(n.pid, Number(opt['node-cpu']), `readwire-bench-${process.pid}-${round}-${kind}-${i}`));
     await importAccounts(nodes[0]!.url, query, [...reporters, 'peer']);
     // Each node's clients report for their own reporters (a reporter never has two reports in flight).
     const share = Math.ceil(reporters.length / count);
@@ -218,6 +228,7 @@ async function runOne(kind: Kind, round: number): Promise<RunResult> {
   } finally {
     await Promise.all(loads.map((l) => l.close()));
     await Promise.all(nodes.map((n) => n.stop()));
+    for (const release of uncap) release();
     await receiver.stop();
     if (kind !== 'sqlite') await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   }
